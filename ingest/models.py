@@ -1,0 +1,170 @@
+"""The records that flow from ingest to index to app.
+
+One shape for PDF and text input: a source becomes pages, pages become one cleaned text with page
+spans, the text is split into items (documents), items into sections, sections into chunks. Every
+span is a pair of character offsets into the cleaned text of its source, so page numbers can be
+recovered for any slice without carrying page markers inside the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOC_TYPES = (
+    "granskningsrapport",
+    "uppföljande granskning",
+    "protokoll",
+    "tjänsteskrivelse",
+    "rapport/berättelse",
+    "delegationslista",
+    "annat",
+)
+
+SECTION_KINDS = (
+    "sammanfattning",
+    "bakgrund",
+    "syfte/revisionsfrågor",
+    "revisionskriterier",
+    "metod",
+    "iakttagelser/resultat",
+    "bedömning",
+    "slutsats/rekommendationer",
+    "källor/bilaga",
+    "annat",
+)
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One page as read from the source, before cleaning. ``number`` is the 1-based PDF page."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where one cleaned page sits in the cleaned text of its source."""
+
+    number: int
+    start: int
+    end: int
+    printed: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The cleaned text of a whole source file and the page each character came from."""
+
+    text: str
+    pages: tuple[PageSpan, ...]
+    removed_lines: tuple[str, ...] = ()
+    header_lines: tuple[str, ...] = ()
+
+    def pages_between(self, start: int, end: int) -> tuple[PageSpan, ...]:
+        """Pages that hold any non-blank character of ``text[start:end]``."""
+        segment = self.text[start:end]
+        lead = len(segment) - len(segment.lstrip())
+        trail = len(segment) - len(segment.rstrip())
+        lo, hi = start + lead, end - trail
+        if hi <= lo:
+            hi = lo + 1
+        return tuple(p for p in self.pages if p.start < hi and p.end > lo)
+
+
+@dataclass(frozen=True)
+class ItemSpan:
+    """One item of a source: the whole file for a report, one agenda item of a meeting packet.
+
+    Header fields are what the item's own head states; empty when it states nothing.
+    """
+
+    start: int
+    end: int
+    doc_type: str | None = None
+    title: str | None = None
+    date: str | None = None
+    case_number: str | None = None
+    paragraph: str | None = None
+    committee: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    """A section of an item, from one heading to the next, with its place in the outline."""
+
+    start: int
+    end: int
+    number: str | None
+    title: str | None
+    kind: str
+    heading_path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """Metadata of one document (a report, or one item of a packet)."""
+
+    doc_id: str
+    source_id: str
+    source_file: str
+    item_index: int | None
+    municipality: str | None
+    year: int | None
+    date: str | None
+    committee: str | None
+    doc_type: str
+    audit_firm: str | None
+    title: str | None
+    case_number: str | None
+    paragraph: str | None
+    page_start: int | None
+    page_end: int | None
+    printed_page_start: str | None = None
+    printed_page_end: str | None = None
+    chunk_count: int = 0
+    warnings: tuple[str, ...] = ()
+    field_sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is indexed, retrieved and cited."""
+
+    chunk_id: str
+    doc_id: str
+    source_id: str
+    chunk_index: int
+    text: str
+    municipality: str | None
+    year: int | None
+    date: str | None
+    committee: str | None
+    doc_type: str
+    audit_firm: str | None
+    title: str | None
+    case_number: str | None
+    paragraph: str | None
+    section_number: str | None
+    section_title: str | None
+    section_kind: str
+    heading_path: tuple[str, ...]
+    pages: tuple[int, ...]
+    printed_pages: tuple[str, ...]
+    source_file: str
+    content_hash: str
+    text_hash: str
+    token_count: int
+
+    @property
+    def heading_path_text(self) -> str:
+        return " › ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """A file that could not be ingested, or a field that could not be found."""
+
+    source_file: str
+    reason: str
+    fatal: bool = True

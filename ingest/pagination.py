@@ -1,0 +1,338 @@
+"""Split plain text (.txt/.md) into pages.
+
+Form feeds are page breaks when present. Text extracted from PDFs without them still shows
+where its pages met: a footer block (page number, "© 2021 KPMG AB …", "Document
+classification", "Justerandes sign … Utdragsbestyrkande", a tjänsteskrivelse's address block)
+ends a page; a header with a page marker ("Sida 1 av 8", "Sida 1(2)", "9(32)") or a document
+word (TJÄNSTESKRIVELSE …) starts one. Pages split at line boundaries, so joining their texts
+with "\\n" gives back the input.
+
+The page-furniture vocabulary here is reused by cleaning.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.items import doc_word, is_head_block_line, is_head_label, is_letterhead_line
+from ingest.models import RawPage
+
+logger = logging.getLogger(__name__)
+
+_COPYRIGHT = re.compile(r"^©\s*\d{4}\b|\ball rights reserved\b", re.IGNORECASE)
+_CLASSIFICATION = re.compile(r"^document classification\b", re.IGNORECASE)
+_PROTOCOL_FOOTER = re.compile(r"\b(?:justerandes\s+sign|utdragsbestyrkande)\b", re.IGNORECASE)
+_ADDRESS_LABELS = {
+    "postadress",
+    "besöksadress",
+    "leveransadress",
+    "fakturaadress",
+    "hemsida",
+    "webbplats",
+    "telefon",
+    "telefax",
+    "fax",
+    "växel",
+    "organisationsnr",
+    "organisationsnummer",
+    "org.nr",
+    "orgnr",
+    "e-post",
+    "epost",
+    "bankgiro",
+    "plusgiro",
+}
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_PHONE = re.compile(r"(?:\+46|\b0)\d{1,3}\s?-\s?\d{2}[\d ]{3,}")
+_ORG_OR_GIRO = re.compile(r"^\d{6}-\d{4}$|^\d{3,4}-\d{4}$")
+_POSTAL = re.compile(r"^\d{3}\s?\d{2}\s+[A-ZÅÄÖ]\S+$")
+_STREET = re.compile(
+    r"^[A-ZÅÄÖ][\wåäö ]*?(?:gatan|vägen|gränd|torget|allén|plan|backen|stigen|huset|platsen)"
+    r"(?:\s+\d+\s*[A-Za-z]?)?$"
+)
+_PERSON = re.compile(r"^[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé-]+){1,3}$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_SIDA_INLINE = re.compile(
+    r"^(?P<prefix>.*?)\bSida\s+(?P<n>\d{1,3})\s*(?:av\s*|/\s*|\(\s*)(?P<m>\d{1,3})\)?$",
+    re.IGNORECASE,
+)
+_SIDA_ALONE = re.compile(r"^Sida:?$", re.IGNORECASE)
+_PAGE_OF = re.compile(r"^(?P<n>\d{1,3})\s*(?:\(\s*(?P<m>\d{1,3})\s*\)|/\s*(?P<m2>\d{1,3}))$")
+
+_ORIENTATION_WINDOW = 3
+_CLUSTER_GAP = 2
+_HEAD_BLOCK_LINES = 8
+
+
+@dataclass(frozen=True)
+class PageMarker:
+    """A printed page marker spanning lines ``first``..``last`` (inclusive)."""
+
+    first: int
+    last: int
+    number: int
+    prefix: str = ""
+
+
+# --- Line vocabulary --------------------------------------------------------------------------
+
+
+def is_footer_line(line: str) -> bool:
+    """Footer lines removed wherever they occur: copyright, classification, protocol footer."""
+    line = line.strip()
+    return bool(
+        _COPYRIGHT.search(line) or _CLASSIFICATION.match(line) or _PROTOCOL_FOOTER.search(line)
+    )
+
+
+def is_address_label(line: str) -> bool:
+    words = line.strip().lower().split()
+    return 0 < len(words) <= 4 and all(w in _ADDRESS_LABELS for w in words)
+
+
+def is_address_value(line: str) -> bool:
+    """Values of a letterhead/address block: e-mail, web, phone, org.nr, postal address."""
+    line = line.strip()
+    return bool(
+        _EMAIL.match(line)
+        or _URL.match(line)
+        or _PHONE.search(line)
+        or _ORG_OR_GIRO.match(line)
+        or _POSTAL.match(line)
+        or _STREET.match(line)
+        or is_letterhead_line(line)
+    )
+
+
+def is_page_label(line: str) -> bool:
+    """A lone "Sida", the label of a page marker whose number is on another line."""
+    return bool(_SIDA_ALONE.match(line.strip()))
+
+
+def is_bare_page_number(line: str) -> bool:
+    return bool(_BARE_NUMBER.match(line.strip()))
+
+
+def find_page_markers(lines: Sequence[str]) -> list[PageMarker]:
+    """Page markers: "Sida 2 av 8", "den 2 februari 2022 Sida 1 av 8", "Sida" + "1(2)", "9(32)"."""
+    markers = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].strip()
+        inline = _SIDA_INLINE.match(text)
+        if inline and int(inline["n"]) <= int(inline["m"]):
+            markers.append(PageMarker(i, i, int(inline["n"]), inline["prefix"].strip()))
+        elif _SIDA_ALONE.match(text):
+            marker = _marker_after_label(lines, i)
+            if marker:
+                markers.append(marker)
+                i = marker.last
+        else:
+            page_of = _PAGE_OF.match(text)
+            total = page_of and (page_of["m"] or page_of["m2"])
+            if page_of and total and int(page_of["n"]) <= int(total):
+                markers.append(PageMarker(i, i, int(page_of["n"])))
+        i += 1
+    return markers
+
+
+def _marker_after_label(lines: Sequence[str], index: int) -> PageMarker | None:
+    """ "Sida" alone, its number a line or two further down ("1(2)", "2/2", "3")."""
+    for j in range(index + 1, min(index + 4, len(lines))):
+        text = lines[j].strip()
+        if not text:
+            continue
+        page_of = _PAGE_OF.match(text)
+        if page_of:
+            return PageMarker(index, j, int(page_of["n"]))
+        if _BARE_NUMBER.match(text):
+            return PageMarker(index, j, int(text))
+        return None
+    return None
+
+
+def find_address_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Letterhead/address blocks (inclusive line ranges) holding at least two address labels."""
+    blocks = []
+    i = 0
+    while i < len(lines):
+        if not is_address_label(lines[i]):
+            i += 1
+            continue
+        first, last = _extend_cluster(lines, i, _is_address_member)
+        labels = sum(is_address_label(lines[k]) for k in range(first, last + 1))
+        if labels >= 2:
+            blocks.append((first, last))
+        i = last + 1
+    return blocks
+
+
+def _is_address_member(lines: Sequence[str], index: int) -> bool:
+    text = lines[index].strip()
+    if is_address_label(text) or is_address_value(text):
+        return True
+    # A person's name belongs to the block when their e-mail follows.
+    following = [t.strip() for t in lines[index + 1 : index + 4] if t.strip()]
+    return bool(_PERSON.match(text) and following and _EMAIL.match(following[0]))
+
+
+def _extend_cluster(
+    lines: Sequence[str], index: int, member: Callable[[Sequence[str], int], bool]
+) -> tuple[int, int]:
+    """Grow a cluster of member lines around ``index``, bridging short runs of blank lines."""
+    first = last = index
+    j, gap = index - 1, 0
+    while j >= 0 and gap <= _CLUSTER_GAP:
+        if not lines[j].strip():
+            gap += 1
+        elif member(lines, j):
+            first, gap = j, 0
+        else:
+            break
+        j -= 1
+    j, gap = index + 1, 0
+    while j < len(lines) and gap <= _CLUSTER_GAP:
+        if not lines[j].strip():
+            gap += 1
+        elif member(lines, j):
+            last, gap = j, 0
+        else:
+            break
+        j += 1
+    return first, last
+
+
+# --- Boundaries -------------------------------------------------------------------------------
+
+
+def split_text_pages(text: str) -> list[RawPage]:
+    """Pages of a plain-text source, numbered 1.. in order; one page when no boundary shows."""
+    if "\f" in text:
+        parts = text.split("\f")
+        if len(parts) > 1 and not parts[-1].strip():
+            parts = parts[:-1]
+        return [RawPage(i + 1, part) for i, part in enumerate(parts)]
+    lines = text.split("\n")
+    boundaries = _boundaries(lines)
+    starts = [0, *boundaries]
+    ends = [*boundaries, len(lines)]
+    pages = [
+        RawPage(n + 1, "\n".join(lines[a:b]))
+        for n, (a, b) in enumerate(zip(starts, ends, strict=True))
+    ]
+    logger.debug("split %d lines into %d pages", len(lines), len(pages))
+    return pages
+
+
+def _boundaries(lines: Sequence[str]) -> list[int]:
+    """Line indexes where a new page starts, keeping only those that close a page with content."""
+    markers = find_page_markers(lines)
+    marker_lines = {i for m in markers for i in range(m.first, m.last + 1)}
+    headers = [m for m in markers if _is_header_marker(lines, m)]
+    footers = [m for m in markers if m not in headers]
+    candidates = _footer_boundaries(lines, footers, marker_lines)
+    header_lines = {i for m in headers for i in range(m.first, m.last + 1)}
+    candidates += _header_boundaries(lines, headers, header_lines)
+    kept: list[int] = []
+    last = 0
+    for boundary in sorted(set(candidates)):
+        if 0 < boundary < len(lines) and _has_content(lines, last, boundary, marker_lines):
+            kept.append(boundary)
+            last = boundary
+    return kept
+
+
+def _footer_boundaries(
+    lines: Sequence[str], footers: list[PageMarker], marker_lines: set[int]
+) -> list[int]:
+    """A page ends after each footer block; the next page starts at the next non-blank line."""
+    footer_lines = {m.first for m in footers}
+    core = [i for i, line in enumerate(lines) if is_footer_line(line) or i in footer_lines]
+
+    def member(lines: Sequence[str], index: int) -> bool:
+        text = lines[index]
+        return (
+            index in marker_lines
+            or is_footer_line(text)
+            or is_bare_page_number(text)
+            or _is_address_member(lines, index)
+        )
+
+    ends = [_trim_letterhead(lines, *_extend_cluster(lines, i, member)) for i in core]
+    ends += [_trim_letterhead(lines, *block) for block in find_address_blocks(lines)]
+    return [b for b in (_next_nonblank(lines, end) for end in ends) if b is not None]
+
+
+def _trim_letterhead(lines: Sequence[str], first: int, last: int) -> int:
+    """Last line of a footer block; a kommun line after it opens the next page's header."""
+    while last > first and (is_letterhead_line(lines[last]) or not lines[last].strip()):
+        last -= 1
+    return last
+
+
+def _header_boundaries(
+    lines: Sequence[str], headers: list[PageMarker], header_lines: set[int]
+) -> list[int]:
+    """A page starts at the head block of a header page marker or of a document word."""
+    anchors = [m.first for m in headers]
+    anchors += [i for i, line in enumerate(lines) if doc_word(line)]
+    return [_head_block_start(lines, i, header_lines) for i in anchors]
+
+
+def _is_header_marker(lines: Sequence[str], marker: PageMarker) -> bool:
+    """A marker next to Datum/Dnr/document words is a header; elsewhere it closes a page."""
+    before = _nonblank_indexes(lines, marker.first, -1, _ORIENTATION_WINDOW)
+    after = _nonblank_indexes(lines, marker.last, +1, _ORIENTATION_WINDOW)
+    if any(is_address_label(lines[i]) for i in after):
+        return False
+    if any(is_head_label(lines[i]) for i in before):
+        return True
+    # A head only after the marker opens this page only if nothing but furniture precedes it;
+    # otherwise the marker closes the previous document's last page.
+    furniture_before = all(
+        is_footer_line(lines[i]) or is_address_label(lines[i]) or is_address_value(lines[i])
+        for i in before
+    )
+    return furniture_before and any(is_head_label(lines[i]) for i in after)
+
+
+def _nonblank_indexes(lines: Sequence[str], index: int, step: int, limit: int) -> list[int]:
+    found, j = [], index + step
+    while 0 <= j < len(lines) and len(found) < limit:
+        if lines[j].strip():
+            found.append(j)
+        j += step
+    return found
+
+
+def _head_block_start(lines: Sequence[str], index: int, header_lines: set[int]) -> int:
+    """Walk back from a header anchor over the lines of its head block (TJÄNSTESKRIVELSE …)."""
+    start = index
+    for i in _nonblank_indexes(lines, index, -1, _HEAD_BLOCK_LINES):
+        if not (i in header_lines or is_head_block_line(lines[i])):
+            break
+        start = i
+    return start
+
+
+def _next_nonblank(lines: Sequence[str], index: int) -> int | None:
+    found = _nonblank_indexes(lines, index, +1, 1)
+    return found[0] if found else None
+
+
+def _has_content(lines: Sequence[str], start: int, end: int, marker_lines: set[int]) -> bool:
+    """Whether lines[start:end] hold anything besides head, marker and footer lines."""
+    for i in range(start, end):
+        text = lines[i].strip()
+        if not text or i in marker_lines:
+            continue
+        if is_footer_line(text) or is_head_block_line(text) or is_address_value(text):
+            continue
+        if is_address_label(text) or is_bare_page_number(text):
+            continue
+        return True
+    return False

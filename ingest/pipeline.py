@@ -1,0 +1,293 @@
+"""Ingest: source files → cleaned pages → items → sections → chunks with metadata.
+
+One bad file never stops a run: it becomes an ``IngestProblem`` naming the file and the reason, and
+the run goes on. Every file's content hash is recorded so a document ingested twice (two copies, two
+paths) is indexed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.chunking import ChunkSettings, TokenCounter, make_splitter, split_span
+from ingest.cleaning import clean_pages
+from ingest.items import split_items
+from ingest.metadata import WARNING_PREFIXES, DetectedMetadata, detect_metadata
+from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, ItemSpan
+from ingest.overrides import OverrideError, is_override_file, load_overrides
+from ingest.privacy import mask_personal_numbers
+from ingest.readers import SUPPORTED_SUFFIXES, SourceFile, UnreadableSource, read_source
+from ingest.sections import split_sections
+
+log = logging.getLogger(__name__)
+
+IGNORE_MARKER = ".revsokignore"
+_HEADING_ONLY = re.compile(r"^\s*(\d{1,2}(\.\d{1,2}){0,3}\.?\s+)?\S.{0,90}$")
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    chunk_size: int = 300
+    chunk_overlap: int = 50
+    mask_personal_numbers: bool = True
+
+    def chunk_settings(self) -> ChunkSettings:
+        return ChunkSettings(size=self.chunk_size, overlap=self.chunk_overlap)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    source_file: str
+    duplicate_of: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    documents: tuple[DocumentRecord, ...]
+    chunks: tuple[Chunk, ...]
+    problems: tuple[IngestProblem, ...]
+    duplicates: tuple[Duplicate, ...]
+    files_seen: int
+    settings: dict[str, object]
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.fatal for problem in self.problems)
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
+    """Files to ingest under ``paths``, in a stable order.
+
+    Folders are walked recursively; hidden entries, metadata overrides and folders holding a
+    ``.revsokignore`` file are skipped. A path that does not exist is a problem, not a crash.
+    """
+    found: list[Path] = []
+    problems: list[IngestProblem] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(_walk(path))
+        else:
+            problems.append(IngestProblem(str(path), "finns inte"))
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    if (folder / IGNORE_MARKER).exists():
+        log.info("hoppar över %s (%s)", folder, IGNORE_MARKER)
+        return []
+    files: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            files.extend(_walk(entry))
+        elif entry.is_file() and not is_override_file(entry):
+            files.append(entry)
+    return files
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _text_fingerprint(text: str) -> str:
+    # Layout differences (line breaks, spacing) between two copies of one document do not count.
+    return hashlib.sha256(re.sub(r"\s+", "", text).lower().encode("utf-8")).hexdigest()
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    options: IngestOptions | None = None,
+    *,
+    counter: TokenCounter | None = None,
+    show_progress: bool = False,
+) -> IngestResult:
+    options = options or IngestOptions()
+    counter = counter or TokenCounter()
+    splitter = make_splitter(options.chunk_settings(), counter)
+    files, problems = collect_files(paths)
+    documents: list[DocumentRecord] = []
+    chunks: list[Chunk] = []
+    duplicates: list[Duplicate] = []
+    seen: dict[str, str] = {}
+    for path in tqdm(files, desc="Ingest", unit="fil", disable=not show_progress):
+        name = display_path(path)
+        try:
+            source = read_source(path)
+            overrides = load_overrides(path)
+        except (UnreadableSource, OverrideError) as err:
+            log.warning("%s: %s", err.path, err.reason)
+            problems.append(IngestProblem(display_path(err.path), err.reason))
+            continue
+        if source.content_hash in seen:
+            duplicates.append(Duplicate(name, seen[source.content_hash]))
+            continue
+        cleaned = _clean(source, options)
+        fingerprint = _text_fingerprint(cleaned.text)
+        if fingerprint in seen:
+            duplicates.append(Duplicate(name, seen[fingerprint]))
+            continue
+        seen[source.content_hash] = seen[fingerprint] = name
+        file_docs, file_chunks = _ingest_source(source, cleaned, name, overrides, splitter, counter)
+        documents.extend(file_docs)
+        chunks.extend(file_chunks)
+        for doc in file_docs:
+            problems.extend(IngestProblem(name, warning, fatal=False) for warning in doc.warnings)
+    return IngestResult(
+        documents=tuple(documents),
+        chunks=tuple(chunks),
+        problems=tuple(problems),
+        duplicates=tuple(duplicates),
+        files_seen=len(files),
+        settings={**asdict(options), "tokenizer": counter.name},
+    )
+
+
+def _clean(source: SourceFile, options: IngestOptions) -> CleanedText:
+    cleaned = clean_pages(source.pages)
+    if options.mask_personal_numbers:
+        masked, count = mask_personal_numbers(cleaned.text)
+        if count:
+            log.info("%s: %d personnummer maskerade", source.path, count)
+            cleaned = replace(cleaned, text=masked)
+    return cleaned
+
+
+def _ingest_source(
+    source: SourceFile,
+    cleaned: CleanedText,
+    name: str,
+    overrides: dict[str, object],
+    splitter,
+    counter: TokenCounter,
+) -> tuple[list[DocumentRecord], list[Chunk]]:
+    items = split_items(cleaned)
+    is_packet = len(items) > 1
+    whole = detect_metadata(cleaned.text, header_lines=cleaned.header_lines)
+    documents: list[DocumentRecord] = []
+    chunks: list[Chunk] = []
+    for index, item in enumerate(items):
+        if is_packet:
+            meta = detect_metadata(cleaned.text[item.start : item.end], item=item, context=whole)
+            doc_id = f"{source.content_hash[:12]}-{index + 1:03d}"
+        else:
+            meta = whole
+            doc_id = source.content_hash[:12]
+        record = _document_record(
+            doc_id, source, name, index if is_packet else None, item, meta, cleaned, overrides
+        )
+        doc_chunks = _chunk_document(record, item, cleaned, splitter, counter)
+        if not doc_chunks:
+            continue
+        documents.append(replace(record, chunk_count=len(doc_chunks)))
+        chunks.extend(doc_chunks)
+    return documents, chunks
+
+
+def _document_record(
+    doc_id: str,
+    source: SourceFile,
+    name: str,
+    item_index: int | None,
+    item: ItemSpan,
+    meta: DetectedMetadata,
+    cleaned: CleanedText,
+    overrides: dict[str, object],
+) -> DocumentRecord:
+    fields = {
+        "municipality": meta.municipality,
+        "year": meta.year,
+        "date": meta.date,
+        "committee": meta.committee,
+        "doc_type": meta.doc_type,
+        "audit_firm": meta.audit_firm,
+        "title": meta.title,
+        "case_number": item.case_number,
+        "paragraph": item.paragraph,
+    }
+    sources = dict(meta.sources)
+    warnings = list(meta.warnings)
+    for field, value in overrides.items():
+        fields[field] = value
+        sources[field] = "sidofil"
+    if "year" not in overrides and isinstance(fields["date"], str) and "date" in overrides:
+        fields["year"] = int(str(fields["date"])[:4])
+    overridden = tuple(WARNING_PREFIXES[f] for f in overrides if f in WARNING_PREFIXES)
+    warnings = [w for w in warnings if not (overridden and w.startswith(overridden))]
+    pages = cleaned.pages_between(item.start, item.end)
+    return DocumentRecord(
+        doc_id=doc_id,
+        source_id=source.content_hash,
+        source_file=name,
+        item_index=item_index,
+        page_start=pages[0].number if pages else None,
+        page_end=pages[-1].number if pages else None,
+        printed_page_start=pages[0].printed if pages else None,
+        printed_page_end=pages[-1].printed if pages else None,
+        warnings=tuple(warnings),
+        field_sources=sources,
+        **fields,
+    )
+
+
+def _chunk_document(
+    record: DocumentRecord,
+    item: ItemSpan,
+    cleaned: CleanedText,
+    splitter,
+    counter: TokenCounter,
+) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for section in split_sections(cleaned.text, item.start, item.end):
+        pieces = split_span(cleaned.text, section.start, section.end, splitter)
+        # A heading with nothing under it before its first sub-heading carries no content.
+        if len(pieces) == 1 and section.title and _HEADING_ONLY.match(pieces[0].text):
+            continue
+        for piece in pieces:
+            pages = cleaned.pages_between(piece.start, piece.end)
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{record.doc_id}-{len(chunks):04d}",
+                    doc_id=record.doc_id,
+                    source_id=record.source_id,
+                    chunk_index=len(chunks),
+                    text=piece.text,
+                    municipality=record.municipality,
+                    year=record.year,
+                    date=record.date,
+                    committee=record.committee,
+                    doc_type=record.doc_type,
+                    audit_firm=record.audit_firm,
+                    title=record.title,
+                    case_number=record.case_number,
+                    paragraph=record.paragraph,
+                    section_number=section.number,
+                    section_title=section.title,
+                    section_kind=section.kind,
+                    heading_path=section.heading_path,
+                    pages=tuple(page.number for page in pages),
+                    printed_pages=tuple(page.printed for page in pages if page.printed),
+                    source_file=record.source_file,
+                    content_hash=record.source_id,
+                    text_hash=hashlib.sha256(piece.text.encode("utf-8")).hexdigest(),
+                    token_count=counter(piece.text),
+                )
+            )
+    return chunks
+
+
+def supported_suffixes() -> str:
+    return ", ".join(sorted(SUPPORTED_SUFFIXES))

@@ -1,0 +1,232 @@
+"""Split a document into sections by its headings and give each section a kind.
+
+Audit reports number their headings (1, 2.1, 4.2.1 …); a numbered line only counts as a heading when
+its number continues the outline, which keeps footnotes ("11 Lagen om vård av missbrukare …"),
+numbered lists and tables of contents out. Unnumbered headings that recur in reports and
+tjänsteskrivelser ("Bedömning", "Förslag till beslut") open sub-sections of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.models import SectionSpan
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+_MAX_TITLE_CHARS = 90
+_MAX_TITLE_WORDS = 12
+
+# Unnumbered headings, matched against the whole line (case-insensitive, optional colon).
+_UNNUMBERED_HEADINGS = (
+    "bedömning",
+    "vår bedömning",
+    "revisionell bedömning",
+    "sammanfattande bedömning",
+    "rekommendationer",
+    "våra rekommendationer",
+    "sammanfattning",
+    "förslag till beslut",
+    "beskrivning av ärendet",
+    "ärendebeskrivning",
+    "bakgrund",
+    "beslutsunderlag",
+    "beslutsgång",
+    "yrkanden",
+    "propositionsordning",
+    "reservationer",
+    "reservation",
+    "yttrande",
+    "skickas till",
+    "beslutet skickas till",
+)
+
+# First match wins; order matters where titles combine words ("Slutsats och bedömning").
+_KIND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("slutsats/rekommendationer", ("slutsats", "rekommendation", "sammanfattande bedömning")),
+    ("bedömning", ("bedömning",)),
+    ("sammanfattning", ("sammanfattning",)),
+    ("syfte/revisionsfrågor", ("syfte", "revisionsfråg", "avgränsning", "frågeställning")),
+    ("revisionskriterier", ("revisionskriteri", "bedömningsgrunder", "kriterier")),
+    ("metod", ("metod", "genomförande", "tillvägagångssätt")),
+    ("bakgrund", ("bakgrund", "inledning")),
+    ("källor/bilaga", ("källförteckning", "källor", "bilaga", "referenser", "dokumentförteckning")),
+    ("iakttagelser/resultat", ("resultat", "iakttagelse", "granskningsresultat")),
+)
+
+# Once a report has passed its introduction, topic sections ("Samverkan") are findings.
+_INTRO_KINDS = frozenset(
+    {"bakgrund", "syfte/revisionsfrågor", "revisionskriterier", "metod", "iakttagelser/resultat"}
+)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    start: int
+    number: tuple[int, ...] | None
+    title: str
+
+
+def classify_title(title: str) -> str | None:
+    lowered = title.lower()
+    for kind, words in _KIND_RULES:
+        if any(word in lowered for word in words):
+            return kind
+    return None
+
+
+def _plausible_title(title: str) -> bool:
+    if len(title) > _MAX_TITLE_CHARS or len(title.split()) > _MAX_TITLE_WORDS:
+        return False
+    if not (title[0].isupper() or title[0] in '”"('):
+        return False
+    if title.endswith((".", ",", ";")) or "|" in title or "…" in title or ". ." in title:
+        return False
+    # A table-of-contents line ends with its page number.
+    return not re.search(r"\s\d{1,3}$", title)
+
+
+def _continues(previous: tuple[int, ...], candidate: tuple[int, ...]) -> bool:
+    """Is ``candidate`` the next heading number after ``previous`` in an outline?"""
+    if not previous:
+        return candidate[0] <= 3 and all(part <= 1 for part in candidate[1:])
+    if candidate == (*previous, 1):
+        return True
+    for depth in range(len(previous)):
+        if candidate == (*previous[:depth], previous[depth] + 1):
+            return True
+    return False
+
+
+def _candidate_score(title: str, adjacent_sibling: bool) -> float:
+    """How much a numbered line looks like a heading rather than a footnote or list item."""
+    score = 1.0
+    if classify_title(title) is not None:
+        score += 3.0
+    if re.search(r"\d", title):
+        # Footnotes cite sources: "Socialnämnden 2021-03-18, § 34", "SFS 1993:387".
+        score -= 0.9
+    if adjacent_sibling:
+        score -= 0.9
+    return score
+
+
+def _best_outline(candidates: list[tuple[int, tuple[int, ...], str, bool]]) -> list[int]:
+    """Indices of the highest-scoring chain of candidates whose numbers continue each other.
+
+    Footnotes are numbered too (1, 2, 3 … down the report), so a greedy pass can follow them
+    instead of the outline; the best chain over all candidates does not.
+    """
+    best: list[float] = []
+    back: list[int | None] = []
+    for i, (_, number, title, sibling) in enumerate(candidates):
+        own = _candidate_score(title, sibling)
+        best_prev, best_j = (0.0 if _continues((), number) else None), None
+        for j in range(i):
+            if best[j] > (best_prev or 0.0) and _continues(candidates[j][1], number):
+                best_prev, best_j = best[j], j
+        if best_prev is None:
+            best.append(float("-inf"))
+            back.append(None)
+            continue
+        best.append(best_prev + own)
+        back.append(best_j)
+    if not best or max(best) == float("-inf"):
+        return []
+    index: int | None = max(range(len(best)), key=best.__getitem__)
+    chain: list[int] = []
+    while index is not None:
+        chain.append(index)
+        index = back[index]
+    return chain[::-1]
+
+
+def _find_headings(text: str) -> list[_Heading]:
+    numbered: list[tuple[int, tuple[int, ...], str, bool]] = []
+    unnumbered: list[_Heading] = []
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for raw_line in text.splitlines(keepends=True):
+        line = raw_line.strip()
+        if line:
+            lines.append((offset + len(raw_line) - len(raw_line.lstrip()), line))
+        offset += len(raw_line)
+    parsed = [_NUMBERED.match(line) for _, line in lines]
+    for index, ((start, line), match) in enumerate(zip(lines, parsed, strict=True)):
+        if match:
+            number = tuple(int(part) for part in match.group(1).split("."))
+            title = match.group(2).strip()
+            if not _plausible_title(title):
+                continue
+            sibling = False
+            for neighbour in (index - 1, index + 1):
+                other = parsed[neighbour] if 0 <= neighbour < len(parsed) else None
+                if other and other.group(1).count(".") == match.group(1).count("."):
+                    sibling = True
+            numbered.append((start, number, title, sibling))
+        elif line.rstrip(":").strip().lower() in _UNNUMBERED_HEADINGS:
+            unnumbered.append(_Heading(start, None, line.rstrip(":").strip()))
+    outline = [
+        _Heading(numbered[i][0], numbered[i][1], numbered[i][2]) for i in _best_outline(numbered)
+    ]
+    return sorted(outline + unnumbered, key=lambda heading: heading.start)
+
+
+def _label(heading: _Heading) -> str:
+    if heading.number is None:
+        return heading.title
+    return f"{'.'.join(map(str, heading.number))} {heading.title}"
+
+
+def split_sections(text: str, start: int = 0, end: int | None = None) -> list[SectionSpan]:
+    """Sections of ``text[start:end]``, with offsets into ``text``, covering it without gaps."""
+    end = len(text) if end is None else end
+    body = text[start:end]
+    headings = _find_headings(body)
+    sections: list[SectionSpan] = []
+    if not headings or body[: headings[0].start].strip():
+        first_end = headings[0].start if headings else len(body)
+        sections.append(SectionSpan(start, start + first_end, None, None, "annat", ()))
+    elif headings:
+        # Only blank space before the first heading: let that heading's section start there.
+        headings[0] = _Heading(0, headings[0].number, headings[0].title)
+
+    numbered_path: list[tuple[tuple[int, ...], str, str]] = []  # (number, label, kind)
+    past_intro = False
+    for index, heading in enumerate(headings):
+        section_end = headings[index + 1].start if index + 1 < len(headings) else len(body)
+        own_kind = classify_title(heading.title)
+        if heading.number is not None:
+            depth = len(heading.number)
+            numbered_path = [entry for entry in numbered_path if len(entry[0]) < depth]
+            parent_kind = numbered_path[-1][2] if numbered_path else None
+            if own_kind is not None:
+                kind = own_kind
+            elif parent_kind is not None:
+                kind = parent_kind
+            elif past_intro:
+                kind = "iakttagelser/resultat"
+            else:
+                kind = "annat"
+            if depth == 1 and kind in _INTRO_KINDS:
+                past_intro = True
+            if kind == "slutsats/rekommendationer":
+                past_intro = False
+            numbered_path.append((heading.number, _label(heading), kind))
+            path = tuple(label for _, label, _ in numbered_path)
+        else:
+            parent_kind = numbered_path[-1][2] if numbered_path else "annat"
+            kind = own_kind or parent_kind
+            path = (*(label for _, label, _ in numbered_path), heading.title)
+        number_text = ".".join(map(str, heading.number)) if heading.number else None
+        sections.append(
+            SectionSpan(
+                start=start + heading.start,
+                end=start + section_end,
+                number=number_text,
+                title=heading.title,
+                kind=kind,
+                heading_path=path,
+            )
+        )
+    return sections

@@ -1,0 +1,90 @@
+import itertools
+
+from ingest.sections import classify_title, split_sections
+from tests.conftest import SEEDS
+
+
+def _outline(name):
+    text = SEEDS[name].read_text(encoding="utf-8")
+    return text, split_sections(text)
+
+
+def test_harnosand_outline_follows_numbered_headings_and_skips_footnotes():
+    _, sections = _outline("harnosand")
+    numbers = [s.number for s in sections]
+    assert numbers == [
+        "1",
+        "2",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3",
+        "4",
+        "4.1",
+        "4.1.1",
+        "4.2",
+        "4.2.1",
+        "5",
+    ]
+    bedomning = next(s for s in sections if s.number == "4.2.1")
+    assert bedomning.kind == "bedömning"
+    assert bedomning.heading_path == (
+        "4 Resultat av uppföljningen",
+        "4.2 Samverkan",
+        "4.2.1 Bedömning",
+    )
+    assert sections[-1].kind == "slutsats/rekommendationer"
+
+
+def test_sections_cover_the_text_without_gaps():
+    for name in ("harnosand", "ragunda", "karlshamn", "pitea"):
+        text, sections = _outline(name)
+        assert sections[0].start == 0
+        assert sections[-1].end == len(text)
+        for before, after in itertools.pairwise(sections):
+            assert before.end == after.start
+
+
+def test_section_kinds_of_an_ey_report_with_dotted_numbers():
+    _, sections = _outline("karlshamn")
+    kinds = {s.number: s.kind for s in sections}
+    assert kinds["1"] == "sammanfattning"
+    assert kinds["2.2"] == "syfte/revisionsfrågor"
+    assert kinds["4.3"] == "bedömning"
+    assert kinds["5.2"] == "iakttagelser/resultat"
+    assert kinds["7"] == "slutsats/rekommendationer"
+    assert kinds["8"] == "källor/bilaga"
+    assert kinds["9.1"] == "revisionskriterier"
+    # The table of contents before "1. Sammanfattning" is not an outline.
+    assert sections[0].number is None
+
+
+def test_unnumbered_headings_open_subsections():
+    text = (
+        "3 Samverkan\nText om samverkan med regionen.\nBedömning\n"
+        "Vi bedömer att samverkan delvis fungerar.\n4 Slutsats\nText.\n"
+    )
+    sections = split_sections(text)
+    assert [(s.number, s.title, s.kind) for s in sections] == [
+        ("3", "Samverkan", "annat"),
+        (None, "Bedömning", "bedömning"),
+        ("4", "Slutsats", "slutsats/rekommendationer"),
+    ]
+    assert sections[1].heading_path == ("3 Samverkan", "Bedömning")
+
+
+def test_numbered_list_and_toc_lines_are_not_headings():
+    text = (
+        "1 Inledning\nBakgrunden är följande.\n"
+        "Innehåll 1 Sammanfattning 2\n"
+        "7 av 10 brukare var nöjda.\n"
+        "2 Metod\nIntervjuer.\n"
+    )
+    assert [s.number for s in split_sections(text)] == ["1", "2"]
+
+
+def test_classify_title():
+    assert classify_title("Slutsats och rekommendationer") == "slutsats/rekommendationer"
+    assert classify_title("Syfte, revisionsfrågor och avgränsning") == "syfte/revisionsfrågor"
+    assert classify_title("Källförteckning") == "källor/bilaga"
+    assert classify_title("Organisation") is None

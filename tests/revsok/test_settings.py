@@ -1,0 +1,26 @@
+from pathlib import Path
+
+import pytest
+
+from revsok.settings import Settings, load_settings, setting_help
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_setting_is_documented_in_readme():
+    readme = README.read_text(encoding="utf-8")
+    for name in setting_help():
+        assert f"`{name}`" in readme, f"inställningen {name} saknas i README"
+        assert f"REVSOK_{name.upper()}" in readme
+
+
+def test_environment_overrides_defaults():
+    settings = load_settings({"REVSOK_CHUNK_SIZE": "200", "REVSOK_MASK_PERSONAL_NUMBERS": "nej"})
+    assert settings.chunk_size == 200
+    assert settings.mask_personal_numbers is False
+    assert settings.chunk_overlap == Settings().chunk_overlap
+
+
+def test_bad_environment_value_names_the_variable():
+    with pytest.raises(ValueError, match="REVSOK_CHUNK_SIZE"):
+        load_settings({"REVSOK_CHUNK_SIZE": "många"})
