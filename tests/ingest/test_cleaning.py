@@ -5,21 +5,20 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
 from ingest.cleaning import clean_pages, repair_hyphenation
 from ingest.models import CleanedText, RawPage
 from ingest.pagination import split_text_pages
+from tests.conftest import SEED_FILES
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 ALL_SEEDS = ["000", "001", "002", "003", "004"]
 
 
 @cache
 def cleaned(prefix: str) -> CleanedText:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    path = SEED_FILES[prefix]
     return clean_pages(split_text_pages(path.read_text(encoding="utf-8")))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,12 @@ from ingest.cleaning import clean_pages
 from ingest.items import normalise_committee, normalise_date, split_items
 from ingest.models import DOC_TYPES, CleanedText, ItemSpan, RawPage
 from ingest.pagination import split_text_pages
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.conftest import SEED_FILES
 
 
 @cache
 def cleaned(prefix: str) -> CleanedText:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    path = SEED_FILES[prefix]
     return clean_pages(split_text_pages(path.read_text(encoding="utf-8")))
 
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from ingest.metadata import DetectedMetadata, detect_metadata, parse_date
 from ingest.models import DOC_TYPES, ItemSpan
+from tests.conftest import SEED_FILES
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 FOOTER = ("©", "Document classification")
 
 
 def seed_text(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    path = SEED_FILES[prefix]
     return path.read_text(encoding="utf-8")
 
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from ingest.models import RawPage
 from ingest.pagination import find_page_markers, split_text_pages
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.conftest import SEED_FILES
 
 
 @cache
 def seed_text(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    path = SEED_FILES[prefix]
     return path.read_text(encoding="utf-8")
 
 

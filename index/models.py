@@ -1,0 +1,78 @@
+"""What search returns and how it is filtered: one shape for the CLI, the app and the eval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.models import Chunk
+
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters, applied before ranking. Empty means no restriction."""
+
+    municipalities: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    committees: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    section_kinds: tuple[str, ...] = ()
+    audit_firms: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def accepts(self, chunk: Chunk) -> bool:
+        def within(value: str | None, allowed: tuple[str, ...]) -> bool:
+            if not allowed:
+                return True
+            return value is not None and value.casefold() in {a.casefold() for a in allowed}
+
+        if self.year_from is not None and (chunk.year is None or chunk.year < self.year_from):
+            return False
+        if self.year_to is not None and (chunk.year is None or chunk.year > self.year_to):
+            return False
+        return (
+            within(chunk.municipality, self.municipalities)
+            and within(chunk.committee, self.committees)
+            and within(chunk.doc_type, self.doc_types)
+            and within(chunk.section_kind, self.section_kinds)
+            and within(chunk.audit_firm, self.audit_firms)
+        )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked passage: the chunk, its fused score, and what each retriever thought of it."""
+
+    chunk: Chunk
+    rank: int
+    score: float
+    retrievers: tuple[str, ...]
+    retriever_ranks: dict[str, int] = field(default_factory=dict)
+    retriever_scores: dict[str, float] = field(default_factory=dict)
+
+    def citation(self) -> str:
+        c = self.chunk
+        section = " ".join(x for x in (c.section_number, c.section_title) if x)
+        title = c.title or c.source_file.rsplit("/", 1)[-1]
+        if c.audit_firm:
+            title = f"{title} ({c.audit_firm})"
+        if c.printed_pages:
+            page = "s. " + "–".join(dict.fromkeys((c.printed_pages[0], c.printed_pages[-1])))
+        elif c.pages:
+            page = "PDF-s. " + "–".join(dict.fromkeys(map(str, (c.pages[0], c.pages[-1]))))
+        else:
+            page = ""
+        parts = [
+            c.municipality or "(kommun okänd)",
+            str(c.year) if c.year else "(år okänt)",
+            c.committee or "",
+            title,
+            c.paragraph or "",
+            section,
+            page,
+        ]
+        return " · ".join(p for p in parts if p)
