@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -23,12 +23,19 @@ from ingest.metadata import WARNING_PREFIXES, DetectedMetadata, detect_metadata
 from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, ItemSpan
 from ingest.overrides import OverrideError, is_override_file, load_overrides
 from ingest.privacy import mask_personal_numbers
-from ingest.readers import SUPPORTED_SUFFIXES, SourceFile, UnreadableSource, read_source
+from ingest.readers import (
+    SUPPORTED_SUFFIXES,
+    SourceFile,
+    UnreadableSource,
+    content_hash,
+    read_source,
+)
 from ingest.sections import split_sections
 
 log = logging.getLogger(__name__)
 
 IGNORE_MARKER = ".revsokignore"
+Reuse = Callable[[str], tuple[list[DocumentRecord], list[Chunk]] | None]
 _HEADING_ONLY = re.compile(r"^\s*(\d{1,2}(\.\d{1,2}){0,3}\.?\s+)?\S.{0,90}$")
 
 
@@ -56,6 +63,7 @@ class IngestResult:
     duplicates: tuple[Duplicate, ...]
     files_seen: int
     settings: dict[str, object]
+    files_reused: int = 0
 
     @property
     def failed(self) -> bool:
@@ -114,7 +122,13 @@ def ingest_paths(
     *,
     counter: TokenCounter | None = None,
     show_progress: bool = False,
+    reuse: Reuse | None = None,
 ) -> IngestResult:
+    """Ingest every supported file under ``paths``.
+
+    ``reuse`` maps a file's content hash to the documents and chunks an earlier run made of it,
+    when that run used the same settings: such a file is not parsed again.
+    """
     options = options or IngestOptions()
     counter = counter or TokenCounter()
     splitter = make_splitter(options.chunk_settings(), counter)
@@ -123,14 +137,26 @@ def ingest_paths(
     chunks: list[Chunk] = []
     duplicates: list[Duplicate] = []
     seen: dict[str, str] = {}
+    reused = 0
     for path in tqdm(files, desc="Ingest", unit="fil", disable=not show_progress):
         name = display_path(path)
         try:
-            source = read_source(path)
             overrides = load_overrides(path)
+            known = _reusable(path, overrides, reuse)
+            source = None if known else read_source(path)
         except (UnreadableSource, OverrideError) as err:
             log.warning("%s: %s", err.path, err.reason)
             problems.append(IngestProblem(display_path(err.path), err.reason))
+            continue
+        if known:
+            file_hash, file_docs, file_chunks = known
+            if file_hash in seen:
+                duplicates.append(Duplicate(name, seen[file_hash]))
+                continue
+            seen[file_hash] = name
+            documents.extend(replace(d, source_file=name) for d in file_docs)
+            chunks.extend(replace(c, source_file=name) for c in file_chunks)
+            reused += 1
             continue
         if source.content_hash in seen:
             duplicates.append(Duplicate(name, seen[source.content_hash]))
@@ -153,7 +179,22 @@ def ingest_paths(
         duplicates=tuple(duplicates),
         files_seen=len(files),
         settings={**asdict(options), "tokenizer": counter.name},
+        files_reused=reused,
     )
+
+
+def _reusable(
+    path: Path, overrides: dict[str, object], reuse: Reuse | None
+) -> tuple[str, list[DocumentRecord], list[Chunk]] | None:
+    # Overrides may have changed since the earlier run; only files without them are reused.
+    if reuse is None or overrides or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return None
+    try:
+        file_hash = content_hash(path.read_bytes())
+    except OSError:
+        return None  # read_source will report it
+    known = reuse(file_hash)
+    return (file_hash, *known) if known else None
 
 
 def _clean(source: SourceFile, options: IngestOptions) -> CleanedText:

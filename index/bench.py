@@ -1,0 +1,231 @@
+"""``revsok bench``: ingest, embedding, query latency and scale-up numbers. Prints, never asserts.
+
+Scale-up to 100,000 and 1,000,000 chunks reuses the real corpus: its vectors are replicated with a
+small random perturbation (re-normalised, so neighbourhoods stay realistic but not identical) and
+its chunk texts are replicated for BM25. Embedding that many chunks would take hours on 2 cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.builder import lexical_text, passage_text
+from index.dense import DenseIndex, DenseSettings
+from index.embedders import load_embedder
+from index.embedding_cache import EmbeddingCache
+from index.hybrid import FusionSettings, fuse
+from index.lexical import LexicalIndex
+from index.searcher import Searcher
+from index.update import update_index
+from ingest.chunking import TokenCounter
+from ingest.pipeline import IngestOptions, ingest_paths
+
+log = logging.getLogger(__name__)
+
+# Queries the way revisorer search: keywords and full questions.
+BENCH_QUERIES = (
+    "rekommendationer om samverkan med regionen",
+    "brister i kvalitetsledningssystemet",
+    "kostnader för missbruksvård jämfört med liknande kommuner",
+    "ej verkställda beslut",
+    "patientsäkerhetsberättelse",
+    "hur följer nämnden upp öppenvårdsinsatser",
+    "intern kontroll",
+    "budget i balans handlingsplan",
+    "särskilt boende",
+    "revisionsfrågor och revisionskriterier",
+    "delegationsbeslut bistånd",
+    "Är centrala arbetsprocesser och rutiner dokumenterade och fastställda?",
+    "LSS personlig assistans utredningstider",
+    "vilka metoder används i utredningen av missbruk",
+    "uppföljning av verksamhetens kvalitet på gruppnivå",
+)
+
+
+def _percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
+
+
+def _timed(run: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
+    run(queries[0])  # warm caches and lazy loads outside the measurement
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        samples.append((time.perf_counter() - started) * 1000)
+    return _percentiles(samples)
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _peak_memory_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _query_list(count: int) -> list[str]:
+    return [BENCH_QUERIES[i % len(BENCH_QUERIES)] for i in range(count)]
+
+
+def measure_corpus(paths: Sequence[Path], embedder_spec: str, queries: int) -> dict:
+    embedder = load_embedder(embedder_spec)
+    counter = TokenCounter()
+    with tempfile.TemporaryDirectory(prefix="revsok-bench-") as tmp:
+        tmp_dir = Path(tmp)
+        started = time.perf_counter()
+        parsed = ingest_paths(paths, IngestOptions(), counter=counter)
+        parse_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        report = update_index(
+            paths,
+            tmp_dir / "index",
+            embedder,
+            EmbeddingCache(tmp_dir / "cache.sqlite"),
+            counter=counter,
+        )
+        total_seconds = time.perf_counter() - started
+        build = report.build
+        texts = [passage_text(c, True) for c in parsed.chunks]
+        started = time.perf_counter()
+        embedder.encode_passages(texts)
+        pure_embed = time.perf_counter() - started
+
+        searcher = Searcher.load(tmp_dir / "index", embedder=embedder)
+        query_list = _query_list(queries)
+        latency = {
+            mode: _timed(lambda q, m=mode: searcher.search(q, k=10, mode=m), query_list)
+            for mode in ("bm25", "dense", "hybrid")
+        }
+        return {
+            "chunks": build.chunks,
+            "documents": len(report.ingest.documents),
+            "ingest_seconds": {
+                "parse_and_chunk": round(parse_seconds, 2),
+                "embed": round(build.seconds_embed, 2),
+                "index": round(build.seconds_index, 2),
+                "total": round(total_seconds, 2),
+            },
+            "chunks_per_second": round(build.chunks / total_seconds, 2),
+            "pure_embedding": {
+                "seconds": round(pure_embed, 2),
+                "chunks_per_second": round(len(texts) / pure_embed, 2),
+            },
+            "ingest_over_pure_embedding": round(total_seconds / pure_embed, 3),
+            "query_latency": latency,
+            "index_size_mb": round(_folder_size(tmp_dir / "index") / 1e6, 2),
+            "peak_memory_mb": _peak_memory_mb(),
+        }, searcher
+
+
+def _scaled_vectors(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    out = np.empty((size, base.shape[1]), dtype=np.float32)
+    for start in range(0, size, 50_000):
+        stop = min(size, start + 50_000)
+        rows = np.arange(start, stop) % len(base)
+        block = base[rows] + rng.normal(0, 0.04, (stop - start, base.shape[1])).astype(np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[start:stop] = block
+    return out
+
+
+def measure_scale(searcher: Searcher, size: int, queries: int, seed: int = 13) -> dict:
+    rng = np.random.default_rng(seed)
+    vectors = _scaled_vectors(searcher.dense.vectors, size, rng)
+    texts = [lexical_text(searcher.chunks[i % len(searcher.chunks)]) for i in range(size)]
+    started = time.perf_counter()
+    lexical = LexicalIndex.build(texts)
+    lexical_build = time.perf_counter() - started
+    del texts
+    query_list = _query_list(queries)
+    query_vectors = {q: searcher.embedder.encode_queries([q])[0] for q in set(query_list)}
+    fusion = FusionSettings()
+    result: dict = {"chunks": size, "bm25_build_seconds": round(lexical_build, 2)}
+    exact_tops: dict[str, list[int]] = {}
+    for kind in ("flat", "hnsw"):
+        started = time.perf_counter()
+        dense = DenseIndex.build(vectors, DenseSettings(), kind=kind)
+        build_seconds = time.perf_counter() - started
+
+        def dense_only(q: str, index=dense) -> list:
+            # Query embedding is part of the latency, as in a real search.
+            vector = searcher.embedder.encode_queries([q])[0]
+            return index.search(vector, 10)
+
+        def hybrid(q: str, index=dense) -> list:
+            vector = searcher.embedder.encode_queries([q])[0]
+            rankings = {
+                "bm25": lexical.search(q, fusion.depth),
+                "dense": index.search(vector, fusion.depth),
+            }
+            return fuse(rankings, fusion)[:10]
+
+        tops = {q: [row for row, _ in dense.search(v, 10)] for q, v in query_vectors.items()}
+        entry = {
+            "build_seconds": round(build_seconds, 2),
+            "dense": _timed(dense_only, query_list),
+            "hybrid": _timed(hybrid, query_list),
+        }
+        if kind == "flat":
+            exact_tops = tops
+        else:
+            recall = [len(set(tops[q]) & set(exact_tops[q])) / 10 for q in tops]
+            entry["recall_at_10_vs_exact"] = round(float(np.mean(recall)), 4)
+        result[kind] = entry
+        del dense
+    result["bm25"] = _timed(lambda q: lexical.search(q, 10), query_list)
+    result["peak_memory_mb"] = _peak_memory_mb()
+    return result
+
+
+def run_benchmark(paths: Sequence[Path], settings, scales: Sequence[int], queries: int) -> dict:
+    corpus, searcher = measure_corpus(paths, settings.embedder, queries)
+    report = {"corpus": corpus, "scale": [measure_scale(searcher, n, queries) for n in scales]}
+    report["text"] = format_report(report)
+    return report
+
+
+def format_report(report: dict) -> str:
+    c = report["corpus"]
+    lines = [
+        f"Korpus: {c['documents']} dokument, {c['chunks']} chunkar",
+        "Ingest (s): " + ", ".join(f"{k} {v}" for k, v in c["ingest_seconds"].items()),
+        f"Ingest: {c['chunks_per_second']} chunkar/s; ren inbäddning: "
+        f"{c['pure_embedding']['chunks_per_second']} chunkar/s "
+        f"({c['pure_embedding']['seconds']} s); kvot ingest/inbäddning "
+        f"{c['ingest_over_pure_embedding']}",
+        "Sökfördröjning (ms, inkl. frågeinbäddning): "
+        + "; ".join(
+            f"{mode} p50 {v['p50_ms']} p95 {v['p95_ms']}" for mode, v in c["query_latency"].items()
+        ),
+        f"Index på disk: {c['index_size_mb']} MB; toppminne {c['peak_memory_mb']} MB",
+    ]
+    for s in report["scale"]:
+        lines.append(
+            f"\n{s['chunks']:,} chunkar (BM25 byggd på {s['bm25_build_seconds']} s)".replace(
+                ",", " "
+            )
+        )
+        lines.append(f"  bm25: p50 {s['bm25']['p50_ms']} p95 {s['bm25']['p95_ms']} ms")
+        for kind in ("flat", "hnsw"):
+            e = s[kind]
+            recall = e.get("recall_at_10_vs_exact")
+            lines.append(
+                f"  {kind} (byggd {e['build_seconds']} s): dense p50 {e['dense']['p50_ms']} "
+                f"p95 {e['dense']['p95_ms']} ms; hybrid p50 {e['hybrid']['p50_ms']} "
+                f"p95 {e['hybrid']['p95_ms']} ms"
+                + (f"; recall@10 mot exakt {recall}" if recall is not None else "")
+            )
+        lines.append(f"  toppminne {s['peak_memory_mb']} MB")
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Build an index folder from chunks: embeddings (through the cache), FAISS, BM25, chunk store.
+
+Everything is written into a new version folder; only when all files are complete is it made live.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index import layout
+from index.analysis import SwedishAnalyzer
+from index.chunk_store import write_store
+from index.dense import DenseIndex, DenseSettings
+from index.embedders import Embedder
+from index.embedding_cache import EmbeddingCache, embed_passages
+from index.hybrid import FusionSettings
+from index.lexical import LexicalIndex
+from ingest.models import Chunk, DocumentRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    embed_context: bool = True
+    split_compounds: bool = True
+    dense: DenseSettings = field(default_factory=DenseSettings)
+    fusion: FusionSettings = field(default_factory=FusionSettings)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    chunks: int
+    embedded: int
+    cached: int
+    seconds_embed: float
+    seconds_index: float
+
+
+def passage_text(chunk: Chunk, embed_context: bool) -> str:
+    """What the embedder sees: the chunk, optionally led by its title and heading path.
+
+    The heading path tells the model what a passage under "4.2.1 Bedömning" is about when the
+    passage itself never names its subject.
+    """
+    if not embed_context:
+        return chunk.text
+    context = [part for part in (chunk.title, chunk.heading_path_text) if part]
+    return "\n".join([*context, chunk.text])
+
+
+def lexical_text(chunk: Chunk) -> str:
+    # Headings carry the words auditors search for ("Samverkan", "Bedömning"): index them too.
+    return "\n".join(part for part in (chunk.heading_path_text, chunk.text) if part)
+
+
+def build_index(
+    index_dir: Path,
+    chunks: Sequence[Chunk],
+    documents: Sequence[DocumentRecord],
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    settings: IndexSettings | None = None,
+    *,
+    ingest_settings: dict | None = None,
+    ingest_report: dict | None = None,
+    show_progress: bool = False,
+) -> BuildReport:
+    settings = settings or IndexSettings()
+    version = layout.new_version(index_dir)
+    try:
+        started = time.perf_counter()
+        texts = [passage_text(c, settings.embed_context) for c in chunks]
+        vectors, embedded = embed_passages(embedder, texts, cache, show_progress=show_progress)
+        seconds_embed = time.perf_counter() - started
+
+        started = time.perf_counter()
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), embedder.dimension)
+        dense = DenseIndex.build(vectors, settings.dense)
+        dense.save(version)
+        analyzer = SwedishAnalyzer(split_compounds=settings.split_compounds)
+        lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer)
+        lexical.save(version)
+        write_store(version, chunks, documents)
+        seconds_index = time.perf_counter() - started
+
+        layout.write_config(
+            version,
+            {
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "embedder": {"name": embedder.name, "dimension": embedder.dimension},
+                "chunking": ingest_settings or {},
+                "counts": {"chunks": len(chunks), "documents": len(documents)},
+                "embed_context": settings.embed_context,
+                "dense": {"kind": dense.kind, **asdict(settings.dense)},
+                "lexical": lexical.config(),
+                "fusion": asdict(settings.fusion),
+                "ingest_report": ingest_report or {},
+            },
+        )
+        layout.activate(index_dir, version)
+    except BaseException:
+        layout.discard(version)
+        raise
+    return BuildReport(
+        path=version,
+        chunks=len(chunks),
+        embedded=embedded,
+        cached=len(chunks) - embedded,
+        seconds_embed=seconds_embed,
+        seconds_index=seconds_index,
+    )

@@ -1,0 +1,77 @@
+"""The chunk store: every chunk and document of an index, with text and metadata, in SQLite.
+
+Row numbers are the vector ids of the dense index and the document ids of the lexical index, so one
+integer links the three. Records are stored as JSON of the ingest dataclasses: no pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from ingest.models import Chunk, DocumentRecord
+
+STORE_FILE = "chunks.sqlite"
+
+_SCHEMA = """
+CREATE TABLE chunks (
+    row INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX chunks_doc ON chunks(doc_id);
+CREATE INDEX chunks_source ON chunks(source_id);
+CREATE TABLE documents (
+    doc_id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+"""
+
+_TUPLE_FIELDS = ("heading_path", "pages", "printed_pages", "warnings")
+
+
+def _record(cls, raw: str):
+    values = json.loads(raw)
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in values.items() if k in names}
+    for key in _TUPLE_FIELDS:
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
+    return cls(**values)
+
+
+def write_store(folder: Path, chunks: Sequence[Chunk], documents: Iterable[DocumentRecord]) -> Path:
+    path = folder / STORE_FILE
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA)
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+            (
+                (row, c.chunk_id, c.doc_id, c.source_id, json.dumps(asdict(c), ensure_ascii=False))
+                for row, c in enumerate(chunks)
+            ),
+        )
+        db.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?)",
+            ((d.doc_id, d.source_id, json.dumps(asdict(d), ensure_ascii=False)) for d in documents),
+        )
+    return path
+
+
+def read_chunks(folder: Path) -> list[Chunk]:
+    """All chunks in row order."""
+    with sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT record FROM chunks ORDER BY row").fetchall()
+    return [_record(Chunk, raw) for (raw,) in rows]
+
+
+def read_documents(folder: Path) -> list[DocumentRecord]:
+    with sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT record FROM documents ORDER BY doc_id").fetchall()
+    return [_record(DocumentRecord, raw) for (raw,) in rows]

@@ -1,0 +1,117 @@
+"""Dense retrieval with FAISS: inner product on L2-normalised vectors.
+
+Exact (flat) search by default; above ``approximate_above`` vectors an HNSW graph answers instead.
+Vector id = chunk row. Filters are applied before ranking: a small allowed set is scored exactly
+with numpy, a large one is searched through FAISS with an id selector, so a filtered query still
+returns k hits when k exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+VECTORS_FILE = "vectors.npy"
+HNSW_FILE = "dense-hnsw.faiss"
+# Below this many allowed rows an exact numpy scan beats a selector-restricted graph search.
+EXACT_SUBSET_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class DenseSettings:
+    approximate_above: int = 50_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 96
+
+
+class DenseIndex:
+    def __init__(self, vectors: np.ndarray, index: faiss.Index, settings: DenseSettings):
+        self.vectors = vectors
+        self.index = index
+        self.settings = settings
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
+
+    @property
+    def size(self) -> int:
+        return self.vectors.shape[0]
+
+    @classmethod
+    def build(
+        cls, vectors: np.ndarray, settings: DenseSettings | None = None, *, kind: str | None = None
+    ) -> DenseIndex:
+        settings = settings or DenseSettings()
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        kind = kind or ("hnsw" if len(vectors) > settings.approximate_above else "flat")
+        dimension = vectors.shape[1]
+        if kind == "hnsw":
+            index = faiss.IndexHNSWFlat(dimension, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = settings.hnsw_ef_construction
+            index.hnsw.efSearch = settings.hnsw_ef_search
+        else:
+            index = faiss.IndexFlatIP(dimension)
+        if len(vectors):
+            index.add(vectors)
+        return cls(vectors, index, settings)
+
+    def save(self, folder: Path) -> None:
+        np.save(folder / VECTORS_FILE, self.vectors, allow_pickle=False)
+        if self.kind == "hnsw":
+            faiss.write_index(self.index, str(folder / HNSW_FILE))
+
+    @classmethod
+    def load(cls, folder: Path, settings: DenseSettings, kind: str) -> DenseIndex:
+        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False, mmap_mode="r")
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if kind == "hnsw":
+            index = faiss.read_index(str(folder / HNSW_FILE))
+            index.hnsw.efSearch = settings.hnsw_ef_search
+            return cls(vectors, index, settings)
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        if len(vectors):
+            index.add(vectors)
+        return cls(vectors, index, settings)
+
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(row, cosine) best first; ``allowed`` is a boolean mask over rows."""
+        if self.size == 0 or k <= 0:
+            return []
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        if allowed is not None:
+            rows = np.flatnonzero(allowed)
+            if len(rows) == 0:
+                return []
+            if len(rows) <= EXACT_SUBSET_LIMIT:
+                return self._exact_subset(query[0], rows, k)
+            bitmap = np.packbits(allowed, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+            if self.kind == "hnsw":
+                params = faiss.SearchParametersHNSW(
+                    sel=selector, efSearch=max(self.settings.hnsw_ef_search, k)
+                )
+            else:
+                params = faiss.SearchParameters(sel=selector)
+            scores, ids = self.index.search(query, min(k, len(rows)), params=params)
+        else:
+            if self.kind == "hnsw":
+                self.index.hnsw.efSearch = max(self.settings.hnsw_ef_search, k)
+            scores, ids = self.index.search(query, min(k, self.size))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def _exact_subset(self, query: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
+        scores = self.vectors[rows] @ query
+        take = min(k, len(rows))
+        top = np.argpartition(-scores, take - 1)[:take]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(rows[i]), float(scores[i])) for i in top]

@@ -1,0 +1,125 @@
+"""Ingest paths into an index: build it, or update the part of it that lies under those paths.
+
+Documents from other paths stay as they are. Under the given paths, a file whose bytes are unchanged
+is not parsed again (when the chunk settings are the same) and its chunks are not embedded again
+(the embedding cache knows them); a changed file is re-ingested and a removed one drops out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index import layout
+from index.builder import BuildReport, IndexSettings, build_index
+from index.chunk_store import read_chunks, read_documents
+from index.embedders import Embedder
+from index.embedding_cache import EmbeddingCache
+from index.searcher import IndexMismatch
+from ingest.chunking import TokenCounter
+from ingest.models import Chunk, DocumentRecord
+from ingest.pipeline import IngestOptions, IngestResult, display_path, ingest_paths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    ingest: IngestResult
+    build: BuildReport | None
+    kept_documents: int
+
+
+def _under(source_file: str, roots: Sequence[str]) -> bool:
+    return any(
+        source_file == root or source_file.startswith(root.rstrip("/") + "/") for root in roots
+    )
+
+
+def update_index(
+    paths: Sequence[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    options: IngestOptions | None = None,
+    settings: IndexSettings | None = None,
+    *,
+    replace: bool = False,
+    counter: TokenCounter | None = None,
+    show_progress: bool = False,
+) -> UpdateReport:
+    options = options or IngestOptions()
+    counter = counter or TokenCounter()
+    kept_docs: list[DocumentRecord] = []
+    kept_chunks: list[Chunk] = []
+    reuse = None
+    if layout.exists(index_dir) and not replace:
+        version = layout.live_version(index_dir)
+        config = layout.read_config(version)
+        if config["embedder"]["name"] != embedder.name:
+            raise IndexMismatch(
+                f"Indexet i {index_dir} är byggt med '{config['embedder']['name']}', inte "
+                f"'{embedder.name}': bygg om det med --replace, eller välj den embeddern."
+            )
+        old_docs, old_chunks = read_documents(version), read_chunks(version)
+        roots = [display_path(p) for p in paths]
+        kept_docs = [d for d in old_docs if not _under(d.source_file, roots)]
+        kept_ids = {d.doc_id for d in kept_docs}
+        kept_chunks = [c for c in old_chunks if c.doc_id in kept_ids]
+        same_settings = {**config.get("chunking", {})} == {
+            **options.__dict__,
+            "tokenizer": counter.name,
+        }
+        if same_settings:
+            reuse = _reuse_table(old_docs, old_chunks)
+    result = ingest_paths(paths, options, counter=counter, show_progress=show_progress, reuse=reuse)
+    new_sources = {d.source_id for d in result.documents}
+    kept_docs = [d for d in kept_docs if d.source_id not in new_sources]
+    kept_ids = {d.doc_id for d in kept_docs}
+    kept_chunks = [c for c in kept_chunks if c.doc_id in kept_ids]
+    documents = kept_docs + list(result.documents)
+    chunks = kept_chunks + list(result.chunks)
+    if not chunks:
+        return UpdateReport(result, None, len(kept_docs))
+    build = build_index(
+        index_dir,
+        chunks,
+        documents,
+        embedder,
+        cache,
+        settings,
+        ingest_settings=result.settings,
+        ingest_report=_report(result),
+        show_progress=show_progress,
+    )
+    return UpdateReport(result, build, len(kept_docs))
+
+
+def _reuse_table(docs: Sequence[DocumentRecord], chunks: Sequence[Chunk]):
+    docs_by_source: dict[str, list[DocumentRecord]] = defaultdict(list)
+    chunks_by_source: dict[str, list[Chunk]] = defaultdict(list)
+    for doc in docs:
+        docs_by_source[doc.source_id].append(doc)
+    for chunk in chunks:
+        chunks_by_source[chunk.source_id].append(chunk)
+
+    def reuse(content_hash: str):
+        if content_hash not in docs_by_source:
+            return None
+        return docs_by_source[content_hash], chunks_by_source[content_hash]
+
+    return reuse
+
+
+def _report(result: IngestResult) -> dict:
+    return {
+        "files": result.files_seen,
+        "files_reused": result.files_reused,
+        "documents": len(result.documents),
+        "chunks": len(result.chunks),
+        "problems": [p.__dict__ for p in result.problems],
+        "duplicates": [d.__dict__ for d in result.duplicates],
+    }

@@ -1,0 +1,104 @@
+"""Search on the sample corpus: known answers, filters, save/load."""
+
+import pytest
+
+from index.models import Filters
+from index.searcher import Searcher
+
+
+def _texts(hits):
+    return [" ".join(h.chunk.text.split()) for h in hits]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "bm25", "dense"])
+def test_recommendation_on_samverkan_with_the_region(corpus_searcher, mode):
+    hits = corpus_searcher.search("rekommendationer om samverkan med regionen", k=5, mode=mode)
+    harnosand = [
+        h
+        for h in hits
+        if h.chunk.source_file.endswith(
+            "harnosand-2021-uppfoljande-granskning-insatser-for-vuxna.pdf"
+        )
+        and "utveckla samverkan med regionen" in " ".join(h.chunk.text.split())
+    ]
+    if mode == "hybrid":
+        assert harnosand, [h.citation() for h in hits]
+    assert all(h.chunk.text for h in hits)
+
+
+def test_kolada_cost_comparison_in_ragunda(corpus_searcher):
+    hits = corpus_searcher.search("kostnader för missbruksvård jämfört med liknande kommuner", k=5)
+    assert any(
+        h.chunk.municipality == "Ragunda kommun" and h.chunk.section_number == "3.1" for h in hits
+    ), [h.citation() for h in hits]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "bm25", "dense"])
+def test_municipality_filter_returns_only_that_municipality_and_still_k(corpus_searcher, mode):
+    pitea = corpus_searcher.resolve_municipality("Piteå")
+    assert pitea == "Piteå kommun"
+    query = "samverkan med regionen"
+    hits = corpus_searcher.search(query, k=10, mode=mode, filters=Filters(municipalities=(pitea,)))
+    assert {h.chunk.municipality for h in hits} == {"Piteå kommun"}
+    # Filtering happens before ranking: every matching Piteå passage can come back, not only
+    # those that made the unfiltered top 10.
+    everything = corpus_searcher.search(query, k=len(corpus_searcher.chunks), mode=mode)
+    matching = [h for h in everything if h.chunk.municipality == "Piteå kommun"]
+    assert len(hits) == min(10, len(matching))
+    unfiltered_top = corpus_searcher.search(query, k=10, mode=mode)
+    assert len(hits) > sum(h.chunk.municipality == "Piteå kommun" for h in unfiltered_top)
+
+
+def test_year_range_excludes_the_rest(corpus_searcher):
+    hits = corpus_searcher.search(
+        "kvalitetsledningssystem", k=20, filters=Filters(year_from=2022, year_to=2022)
+    )
+    assert hits
+    assert {h.chunk.year for h in hits} == {2022}
+    unfiltered = corpus_searcher.search("kvalitetsledningssystem", k=20)
+    assert {h.chunk.year for h in unfiltered} - {2022}
+
+
+def test_other_filters(corpus_searcher):
+    hits = corpus_searcher.search(
+        "bedömning av uppföljning",
+        k=8,
+        filters=Filters(section_kinds=("bedömning",), audit_firms=("KPMG",)),
+    )
+    assert hits
+    assert all(h.chunk.section_kind == "bedömning" and h.chunk.audit_firm == "KPMG" for h in hits)
+    protocols = corpus_searcher.search(
+        "särskilt boende", k=5, filters=Filters(doc_types=("protokoll",))
+    )
+    assert protocols and all(h.chunk.doc_type == "protokoll" for h in protocols)
+
+
+def test_compound_query_finds_passages_with_only_its_parts(corpus_searcher):
+    hits = corpus_searcher.search("missbruksvården", k=10, mode="bm25")
+    assert hits
+    assert any("missbruksvård" not in h.chunk.text.lower() for h in hits)
+
+
+def test_hits_carry_retrievers_and_citations(corpus_searcher):
+    hits = corpus_searcher.search("patientsäkerhetsberättelse 2021", k=5)
+    assert hits[0].rank == 1
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(set(h.retrievers) <= {"bm25", "dense"} and h.retrievers for h in hits)
+    citation = hits[0].citation()
+    assert "Härnösands kommun" in citation and "2022" in citation
+
+
+def test_save_load_gives_identical_results(corpus_index, corpus_searcher, default_embedder):
+    again = Searcher.load(corpus_index, embedder=default_embedder)
+    for query in ("brister i kvalitetsledningssystemet", "ej verkställda beslut"):
+        first = corpus_searcher.search(query, k=10)
+        second = again.search(query, k=10)
+        assert [(h.chunk.chunk_id, round(h.score, 6)) for h in first] == [
+            (h.chunk.chunk_id, round(h.score, 6)) for h in second
+        ]
+
+
+def test_empty_query_and_bad_mode(corpus_searcher):
+    assert corpus_searcher.search("   ") == []
+    with pytest.raises(ValueError, match="sökläge"):
+        corpus_searcher.search("x", mode="fuzzy")
