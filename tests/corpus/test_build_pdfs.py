@@ -1,14 +1,16 @@
-"""The committed corpus PDFs are what corpus/build_pdfs.py makes from corpus/src."""
+"""The committed corpus PDFs are what scripts/build_corpus_pdfs.py makes from corpus/src."""
 
 import importlib.util
 
 from pypdf import PdfReader
 
-from tests.conftest import CORPUS, CORPUS_SRC, SEEDS
+from tests.conftest import CORPUS, CORPUS_SRC, REPO, SEEDS
 
 
 def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_pdfs", CORPUS / "build_pdfs.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_corpus_pdfs", REPO / "scripts" / "build_corpus_pdfs.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -24,7 +26,9 @@ def test_committed_pdfs_match_a_fresh_build(tmp_path):
     for source in sorted(CORPUS_SRC.glob("*.txt")):
         fresh = _page_texts(tmp_path / f"{source.stem}.pdf")
         committed = _page_texts(CORPUS / f"{source.stem}.pdf")
-        assert fresh == committed, f"{source.stem}.pdf är inaktuell: kör corpus/build_pdfs.py"
+        assert fresh == committed, (
+            f"{source.stem}.pdf är inaktuell: kör scripts/build_corpus_pdfs.py"
+        )
 
 
 def test_page_breaks_follow_the_text_and_swedish_survives():

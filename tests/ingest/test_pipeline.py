@@ -75,6 +75,11 @@ def test_packet_items(result_and_path):
     assert answer[0].committee == "Socialnämnden"
 
 
+def test_the_sample_corpus_ingests_without_a_failure(corpus_result):
+    assert [p for p in corpus_result.problems if p.fatal] == []
+    assert corpus_result.files_seen == 5  # corpus/src is skipped by its .revsokignore
+
+
 def test_no_chunk_contains_page_boilerplate(result_and_path):
     result, _ = result_and_path
     offenders = [c.chunk_id for c in result.chunks if BOILERPLATE.search(c.text)]

@@ -4,8 +4,8 @@ The seed documents exist only as text extracted from their original PDFs. Render
 to PDF, with a page break wherever the text shows a page boundary (the same rule ingest uses for
 text files), lets the real PDF path — pypdf, page numbers, printed page numbers — run end to end.
 
-    python corpus/build_pdfs.py            # all of corpus/src → corpus/
-    python corpus/build_pdfs.py --out DIR  # elsewhere (tests use this)
+    python scripts/build_corpus_pdfs.py            # all of corpus/src → corpus/
+    python scripts/build_corpus_pdfs.py --out DIR  # elsewhere (tests use this)
 
 Needs fpdf2 (``pip install -e .[corpus]``) and a Unicode TrueType font: DejaVu Sans is looked up in
 the usual places (Debian: ``apt-get install fonts-dejavu-core``) or named with REVSOK_PDF_FONT.
@@ -19,8 +19,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+sys.path.insert(0, str(REPO))
 
 from ingest.pagination import split_text_pages  # noqa: E402
 
@@ -52,7 +53,7 @@ def render_pdf(text: str, target: Path, font: Path, title: str) -> int:
 
     pdf = FPDF(format="A4")
     pdf.set_title(title)
-    pdf.set_creator("revsok corpus/build_pdfs.py")
+    pdf.set_creator("revsok")
     # A fixed date keeps the bytes, and so the content hash, the same on every build.
     pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
     pdf.add_font("DejaVu", fname=str(font))
@@ -71,8 +72,8 @@ def render_pdf(text: str, target: Path, font: Path, title: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--src", type=Path, default=HERE / "src")
-    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--src", type=Path, default=CORPUS / "src")
+    parser.add_argument("--out", type=Path, default=CORPUS)
     args = parser.parse_args(argv)
     font = find_font()
     sources = sorted(args.src.glob("*.txt"))
