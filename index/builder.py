@@ -58,8 +58,9 @@ def passage_text(chunk: Chunk, embed_context: bool) -> str:
 
 
 def lexical_text(chunk: Chunk) -> str:
-    # Headings carry the words auditors search for ("Samverkan", "Bedömning"): index them too.
-    return "\n".join(part for part in (chunk.heading_path_text, chunk.text) if part)
+    # Titles and headings carry the words auditors search for ("missbruksvård", "Samverkan",
+    # "Bedömning"); indexing them with the chunk raised BM25 nDCG@10 on the eval set (README).
+    return "\n".join(part for part in (chunk.title, chunk.heading_path_text, chunk.text) if part)
 
 
 def build_index(

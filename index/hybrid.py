@@ -17,9 +17,9 @@ FUSIONS = ("rrf", "weighted")
 
 @dataclass(frozen=True)
 class FusionSettings:
-    method: str = "rrf"
+    method: str = "weighted"
     rrf_k: int = 60
-    dense_weight: float = 0.5  # weighted fusion: lexical gets 1 - dense_weight
+    dense_weight: float = 0.3  # weighted fusion: lexical gets 1 - dense_weight
     depth: int = 100  # how many candidates each retriever contributes
 
     def __post_init__(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from ingest.models import Chunk, DocumentRecord
 from ingest.places import normalise_committee, resolve_place
 
 log = logging.getLogger(__name__)
+
+QUERY_CACHE_SIZE = 256
 
 
 class IndexMismatch(Exception):
@@ -98,6 +101,18 @@ class Searcher:
             "audit_firms": _Column([c.audit_firm for c in chunks]),
         }
 
+    def query_vector(self, query: str) -> np.ndarray:
+        # The app re-runs one query with other filters, pages and modes; embed it once.
+        cache = self.__dict__.setdefault("_query_vectors", OrderedDict())
+        if query in cache:
+            cache.move_to_end(query)
+            return cache[query]
+        vector = self.embedder.encode_queries([query])[0]
+        cache[query] = vector
+        if len(cache) > QUERY_CACHE_SIZE:
+            cache.popitem(last=False)
+        return vector
+
     def resolve_municipality(self, name: str) -> str:
         """The indexed form of a kommun a user names: "Piteå" → "Piteå kommun"."""
         indexed = {c.municipality.casefold(): c.municipality for c in self.chunks if c.municipality}
@@ -144,8 +159,7 @@ class Searcher:
         if mode in ("bm25", "hybrid"):
             rankings["bm25"] = self.lexical.search(query, depth, allowed)
         if mode in ("dense", "hybrid"):
-            vector = self.embedder.encode_queries([query])[0]
-            rankings["dense"] = self.dense.search(vector, depth, allowed)
+            rankings["dense"] = self.dense.search(self.query_vector(query), depth, allowed)
         fused = rankings[mode] if mode != "hybrid" else fuse(rankings, fusion)
         positions = {
             name: {row: (rank, score) for rank, (row, score) in enumerate(ranking, start=1)}

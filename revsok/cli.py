@@ -58,6 +58,20 @@ def _build_parser() -> argparse.ArgumentParser:
     search.add_argument("--byrå", "--byra", dest="audit_firm", action="append", default=[])
     search.add_argument("--json", action="store_true", help="skriv ut som JSON")
 
+    evaluate = commands.add_parser("eval", help="utvärdera sökningen med evalmängden")
+    _index_option(evaluate)
+    evaluate.add_argument("--set", type=Path, help="evalmängd (standard eval/queries.jsonl)")
+    evaluate.add_argument("--modes", default="bm25,dense,hybrid", help="söklägen, kommaseparerade")
+    evaluate.add_argument("--json", action="store_true", help="skriv ut hela körningen som JSON")
+    evaluate.add_argument("--save", metavar="NAMN", help="spara körningen under NAMN")
+    evaluate.add_argument("--compare", metavar="NAMN", help="jämför med en sparad körning")
+    evaluate.add_argument("--fusion", choices=("rrf", "weighted"), help="fusion att utvärdera")
+    evaluate.add_argument("--rrf-k", type=int, help="k i reciprocal rank fusion")
+    evaluate.add_argument("--dense-weight", type=float, help="tät vikt i weighted-fusion")
+    evaluate.add_argument(
+        "--export", type=Path, metavar="MAPP", help="exportera TREC-qrels och BEIR"
+    )
+
     bench = commands.add_parser("bench", help="mät ingest, sökfördröjning och skalning")
     bench.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="SÖKVÄG")
     bench.add_argument(
@@ -80,7 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-        handler = {"ingest": _ingest, "inspect": _inspect, "search": _search, "bench": _bench}
+        handler = {
+            "ingest": _ingest,
+            "inspect": _inspect,
+            "search": _search,
+            "eval": _eval,
+            "bench": _bench,
+        }
         return handler[args.command](args, settings)
     except (CommandError, ValueError) as err:
         print(f"revsok: {err}", file=sys.stderr)
@@ -274,6 +294,70 @@ def _search(args, settings: Settings) -> int:
         excerpt = excerpt if len(excerpt) <= 500 else excerpt[:500].rsplit(" ", 1)[0] + " …"
         print(textwrap.indent(textwrap.fill(excerpt, width=96), "   "))
         print()
+    return 0
+
+
+def _eval(args, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from eval import report as eval_report
+    from eval.evalset import DEFAULT_SET, EvalSetError, load_eval_set
+    from eval.export import export_beir, export_trec_qrels
+    from eval.runner import compare, evaluate, load_run, save_run, worst_queries
+    from index.searcher import Searcher
+
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = set(modes) - {"bm25", "dense", "hybrid"}
+    if unknown:
+        raise CommandError(f"okända söklägen: {', '.join(sorted(unknown))}")
+    try:
+        queries = load_eval_set(args.set or DEFAULT_SET)
+        searcher = Searcher.load(args.index or settings.resolved_index_dir)
+    except (EvalSetError, *_domain_errors()) as err:
+        raise CommandError(str(err)) from err
+    fusion = replace(
+        searcher.fusion,
+        **{
+            k: v
+            for k, v in {
+                "method": args.fusion,
+                "rrf_k": args.rrf_k,
+                "dense_weight": args.dense_weight,
+            }.items()
+            if v is not None
+        },
+    )
+    runs_dir = settings.data_dir / "eval"
+    if args.export:
+        export_trec_qrels(queries, searcher.chunks, args.export / "qrels.trec")
+        export_beir(queries, searcher.chunks, args.export / "beir")
+        print(f"Exporterat: {args.export / 'qrels.trec'} och {args.export / 'beir'}")
+    result = evaluate(searcher, queries, modes, fusion)
+    comparison = None
+    if args.compare:
+        try:
+            comparison = compare(result, load_run(runs_dir, args.compare))
+        except FileNotFoundError as err:
+            raise CommandError(str(err)) from err
+    worst_mode = "hybrid" if "hybrid" in modes else modes[-1]
+    worst = worst_queries(result, searcher, worst_mode)
+    name = args.save or "senaste"
+    save_run(result, runs_dir, name)
+    markdown = eval_report.markdown(result, worst, comparison)
+    (runs_dir / f"{name}.md").write_text(markdown, encoding="utf-8")
+    eval_report.chart(result, runs_dir / f"{name}.png")
+    if args.json:
+        print(
+            json.dumps(
+                {**result, "worst": worst, "comparison": comparison}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        print(markdown)
+        print(
+            f"Rapport: {runs_dir / (name + '.md')}, {runs_dir / (name + '.json')}, "
+            f"{runs_dir / (name + '.png')}"
+        )
     return 0
 
 

@@ -41,10 +41,12 @@ class Settings:
     split_compounds: bool = _setting(
         True, "Dela sammansatta ord i BM25 (kvalitetsledningssystemet → kvalitet, ledning, system)."
     )
-    fusion: str = _setting("rrf", "Hybridfusion: rrf (reciprocal rank fusion) eller weighted.")
+    fusion: str = _setting(
+        "weighted", "Hybridfusion: weighted (viktad summa av normaliserade poäng) eller rrf."
+    )
     rrf_k: int = _setting(60, "Konstanten k i reciprocal rank fusion.")
     dense_weight: float = _setting(
-        0.5, "Vikt för den täta sökningen i weighted-fusion (BM25 får 1 - vikten)."
+        0.3, "Vikt för den täta sökningen i weighted-fusion (BM25 får 1 - vikten)."
     )
     fusion_depth: int = _setting(100, "Antal kandidater varje sökare bidrar med till fusionen.")
     approximate_above: int = _setting(
