@@ -150,14 +150,18 @@ def is_letterhead_line(line: str) -> bool:
     return bool(_KOMMUN_LINE.match(line) or _OFFICE_LINE.match(line))
 
 
+def _is_head_field(line: str) -> bool:
+    """A label, date, Dnr or committee line: what every item head is made of."""
+    return bool(
+        is_head_label(line) or is_date_line(line) or is_case_number(line) or is_committee_line(line)
+    )
+
+
 def is_head_line(line: str) -> bool:
     """Lines the item splitter reads; cleaning must never drop them as repeated furniture."""
     line = line.strip()
     return bool(
-        is_head_label(line)
-        or is_date_line(line)
-        or is_case_number(line)
-        or is_committee_line(line)
+        _is_head_field(line)
         or _PARAGRAPH.match(line)
         or _PROPOSAL.match(line)
         or _DELEGATION.match(line)
@@ -167,14 +171,7 @@ def is_head_line(line: str) -> bool:
 def is_head_block_line(line: str) -> bool:
     """Lines that may stand in a head block above its first label (walked over backwards)."""
     line = line.strip()
-    return bool(
-        is_head_label(line)
-        or is_date_line(line)
-        or is_case_number(line)
-        or is_committee_line(line)
-        or is_letterhead_line(line)
-        or _CAPS_LINE.match(line)
-    )
+    return bool(_is_head_field(line) or is_letterhead_line(line) or _CAPS_LINE.match(line))
 
 
 def normalise_date(text: str) -> str | None:
