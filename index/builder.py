@@ -22,7 +22,9 @@ from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
 from index.hybrid import FusionSettings
 from index.lexical import LexicalIndex
+from index.recommendation_store import record_text, write_records
 from ingest.models import Chunk, DocumentRecord
+from ingest.recommendations import extract_records
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,13 @@ def build_index(
         lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer)
         lexical.save(version)
         write_store(version, chunks, documents)
+        # Recommendations are extracted from the same chunks, so they always match the index.
+        records = extract_records(documents, chunks)
+        rec_texts = [record_text(r) for r in records.recommendations]
+        rec_vectors = None
+        if rec_texts:
+            rec_vectors, _ = embed_passages(embedder, rec_texts, cache)
+        write_records(version, records, rec_vectors, embedder.name)
         seconds_index = time.perf_counter() - started
 
         layout.write_config(
@@ -99,7 +108,11 @@ def build_index(
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "embedder": {"name": embedder.name, "dimension": embedder.dimension},
                 "chunking": ingest_settings or {},
-                "counts": {"chunks": len(chunks), "documents": len(documents)},
+                "counts": {
+                    "chunks": len(chunks),
+                    "documents": len(documents),
+                    "recommendations": len(records.recommendations),
+                },
                 "embed_context": settings.embed_context,
                 "dense": {"kind": dense.kind, **asdict(settings.dense)},
                 "lexical": lexical.config(),

@@ -1,0 +1,283 @@
+"""Recommendations stored with the index, and the query API the CLI and the app share.
+
+The build writes ``recommendations.json`` (records and links) and ``recommendations.npy`` (one
+embedding per recommendation, from the index's own embedder) into the new index version, so
+they are always in sync with the chunks. An index built before recommendations existed has neither:
+the records are then extracted from its chunk store on load (a fraction of a second on the sample
+corpus), and a log line says that 'revsok ingest' would store them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index import layout
+from index.chunk_store import read_chunks, read_documents
+from ingest.recommendations import (
+    Answer,
+    Link,
+    QuestionAnswer,
+    Recommendation,
+    RecordSet,
+    Verdict,
+    extract_records,
+)
+from ingest.recommendations.similarity import Similarity
+from ingest.recommendations.topics import resolve_topic
+
+log = logging.getLogger(__name__)
+
+RECORDS_FILE = "recommendations.json"
+VECTORS_FILE = "recommendations.npy"
+RECORDS_FORMAT = 1
+
+# A query asks for recommendations when it names them or what answers them.
+_ASKS = re.compile(
+    r"\brekommend\w*|\båtgärdsförslag\w*|\bföreslog\s+revisor\w*|\brevisorernas\s+förslag"
+    r"|\bsvar\s+på\s+(?:granskning\w*|revision\w*)|\b\w*nämndens\s+svar\b|\byttrande\s+över",
+    re.IGNORECASE,
+)
+
+
+class RecordsError(Exception):
+    """Stored recommendations that cannot be read."""
+
+
+def asks_for_recommendations(query: str) -> bool:
+    """Does the query ask for recommendations (or the nämnd's answers to them)?"""
+    return bool(_ASKS.search(query or ""))
+
+
+def record_text(rec: Recommendation) -> str:
+    """What the embedder sees for a recommendation: the audit, the nämnd and the text."""
+    return "\n".join(p for p in (rec.audit_title, rec.committee, rec.text) if p)
+
+
+def write_records(
+    version: Path, records: RecordSet, vectors: np.ndarray | None, embedder_name: str | None
+) -> None:
+    payload = {"format": RECORDS_FORMAT, "embedder": embedder_name, **records.to_json()}
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    (version / RECORDS_FILE).write_text(text, encoding="utf-8")
+    if vectors is not None:
+        np.save(version / VECTORS_FILE, np.asarray(vectors, dtype=np.float32), allow_pickle=False)
+
+
+def load_records(index_dir: Path) -> RecordSet:
+    """The records of the live index under ``index_dir`` (extracted on load for an older index)."""
+    return RecommendationStore.load(index_dir).records
+
+
+@dataclass(frozen=True)
+class RecommendationHit:
+    recommendation: Recommendation
+    rank: int
+    score: float
+    lexical: float
+    semantic: float | None
+
+
+@dataclass(frozen=True)
+class LinkedAnswer:
+    answer: Answer
+    link: Link
+
+
+@dataclass
+class RecommendationStore:
+    records: RecordSet
+    vectors: np.ndarray | None = None
+    embedder_name: str | None = None
+    stored: bool = True
+    _similarity: Similarity | None = field(default=None, repr=False)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, index_dir: Path) -> RecommendationStore:
+        version = layout.live_version(Path(index_dir))
+        path = version / RECORDS_FILE
+        if not path.is_file():
+            log.warning(
+                "%s saknar %s (byggt före rekommendationerna): de tas fram ur chunkarna nu; "
+                "kör 'revsok ingest' igen för att spara dem med indexet",
+                version,
+                RECORDS_FILE,
+            )
+            records = extract_records(read_documents(version), read_chunks(version))
+            return cls(records=records, stored=False)
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as err:
+            raise RecordsError(f"{path} kan inte läsas: {err}; kör 'revsok ingest' igen") from err
+        if payload.get("format") != RECORDS_FORMAT:
+            raise RecordsError(
+                f"{path}: format {payload.get('format')}, den här versionen läser "
+                f"{RECORDS_FORMAT}; bygg om indexet med 'revsok ingest --replace …'"
+            )
+        vectors = None
+        vectors_path = version / VECTORS_FILE
+        if vectors_path.is_file():
+            vectors = np.load(vectors_path, allow_pickle=False)
+        records = RecordSet.from_json(payload)
+        if vectors is not None and len(vectors) != len(records.recommendations):
+            vectors = None
+        return cls(records=records, vectors=vectors, embedder_name=payload.get("embedder"))
+
+    @property
+    def similarity(self) -> Similarity:
+        if self._similarity is None:
+            self._similarity = Similarity(record_text(r) for r in self.records.recommendations)
+        return self._similarity
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def recommendations(
+        self,
+        *,
+        kommun: str | Sequence[str] | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        committee: str | Sequence[str] | None = None,
+        topic: str | Sequence[str] | None = None,
+        earlier: bool | None = None,
+    ) -> list[Recommendation]:
+        """Recommendations matching every given filter, in stored order.
+
+        ``kommun`` and ``committee`` match case-insensitively on the start of the name ("Piteå"
+        finds "Piteå kommun"); ``topic`` takes a topic or part of one ("samverkan" finds both
+        samverkan topics); years are the year the recommendation was made.
+        """
+        kommuner = _names(kommun)
+        committees = _names(committee)
+        topics = {t for name in _names(topic) for t in resolve_topic(name)}
+        if _names(topic) and not topics:
+            return []
+        found = []
+        for rec in self.records.recommendations:
+            if kommuner and not _starts(rec.source.municipality, kommuner):
+                continue
+            if committees and not (
+                _starts(rec.committee, committees) or _contains(rec.addressee, committees)
+            ):
+                continue
+            if topics and not topics & set(rec.topics):
+                continue
+            if earlier is not None and rec.earlier != earlier:
+                continue
+            year = rec.year
+            if year_from is not None and (year is None or year < year_from):
+                continue
+            if year_to is not None and (year is None or year > year_to):
+                continue
+            found.append(rec)
+        return found
+
+    def verdicts(self, kommun: str | Sequence[str] | None = None) -> list[Verdict]:
+        kommuner = _names(kommun)
+        return [
+            v
+            for v in self.records.verdicts
+            if not kommuner or _starts(v.source.municipality, kommuner)
+        ]
+
+    def question_answers(self, doc_id: str | None = None) -> list[QuestionAnswer]:
+        return [q for q in self.records.question_answers if doc_id in (None, q.source.doc_id)]
+
+    # -- links --------------------------------------------------------------------------------
+
+    def answers_for(self, rec_id: str) -> list[LinkedAnswer]:
+        """The nämnd's answers to a recommendation, best link first."""
+        found = []
+        for link in self.records.links_to(rec_id):
+            if link.kind != "svar":
+                continue
+            answer = self.records.answer(link.source_id)
+            if answer is not None:
+                found.append(LinkedAnswer(answer, link))
+        return sorted(found, key=lambda la: -la.link.score)
+
+    def follow_ups(self, rec_id: str) -> list[Link]:
+        """What a follow-up found about an earlier recommendation, and the same recommendation
+        in its original report."""
+        return [
+            link
+            for link in self.records.links_from(rec_id)
+            if link.kind in ("uppföljning", "samma rekommendation")
+        ]
+
+    def earlier_versions(self, rec_id: str) -> list[Recommendation]:
+        """Earlier recommendations that a follow-up links to this one."""
+        found = []
+        for link in self.records.links_to(rec_id):
+            if link.kind in ("uppföljning", "samma rekommendation"):
+                rec = self.records.recommendation(link.source_id)
+                if rec is not None:
+                    found.append(rec)
+        return found
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(self, query: str, embedder=None, k: int = 10, **filters) -> list[RecommendationHit]:
+        """Recommendations ranked for ``query``: word overlap, plus embedding cosine when an
+        embedder is given (the stored vectors are used when they come from that embedder)."""
+        query = (query or "").strip()
+        candidates = self.recommendations(**filters)
+        if not query or not candidates or k <= 0:
+            return []
+        sim = self.similarity
+        query_tokens = sim.tokens(query) - sim.tokens("rekommendation rekommendationer")
+        semantic = self._cosines(query, candidates, embedder)
+        scored = []
+        for i, rec in enumerate(candidates):
+            tokens = sim.tokens(f"{record_text(rec)}\n{' '.join(rec.topics)}")
+            lexical = len(query_tokens & tokens) / len(query_tokens) if query_tokens else 0.0
+            cosine = None if semantic is None else float(semantic[i])
+            score = lexical + (cosine or 0.0)
+            close = cosine is not None and (not query_tokens or cosine >= _COSINE_FLOOR)
+            if lexical > 0 or close:
+                scored.append((score, lexical, cosine, rec))
+        scored.sort(key=lambda s: -s[0])
+        return [
+            RecommendationHit(rec, rank, round(score, 4), round(lexical, 4), cosine)
+            for rank, (score, lexical, cosine, rec) in enumerate(scored[:k], start=1)
+        ]
+
+    def _cosines(self, query: str, recs: list[Recommendation], embedder) -> np.ndarray | None:
+        if embedder is None:
+            return None
+        index = {r.rec_id: i for i, r in enumerate(self.records.recommendations)}
+        if self.vectors is not None and self.embedder_name == embedder.name:
+            matrix = self.vectors[[index[r.rec_id] for r in recs]]
+        else:
+            matrix = np.asarray(embedder.encode_passages([record_text(r) for r in recs]))
+        vector = np.asarray(embedder.encode_queries([query])[0], dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(vector) or 1.0)
+        return (matrix @ vector) / np.where(norms == 0, 1.0, norms)
+
+
+# A recommendation sharing no word with the query is shown only when its meaning is very close.
+_COSINE_FLOOR = 0.85
+
+
+def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    return tuple(v.casefold().strip() for v in value if v and v.strip())
+
+
+def _starts(value: str | None, wanted: tuple[str, ...]) -> bool:
+    return value is not None and any(value.casefold().startswith(w) for w in wanted)
+
+
+def _contains(value: str | None, wanted: tuple[str, ...]) -> bool:
+    return value is not None and any(w in value.casefold() for w in wanted)

@@ -1,0 +1,190 @@
+"""``revsok recommendations``: list the recommendations stored with the index, with their links."""
+
+from __future__ import annotations
+
+import json
+import logging
+import textwrap
+from dataclasses import asdict
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_WIDTH = 96
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--index", type=Path, help="indexmapp (standard revsok-data/index)")
+    parser.add_argument("--kommun", action="append", default=[], help="kommun (kan upprepas)")
+    parser.add_argument("--from", dest="year_from", type=int, metavar="ÅR", help="från och med år")
+    parser.add_argument("--to", dest="year_to", type=int, metavar="ÅR", help="till och med år")
+    parser.add_argument("--topic", action="append", default=[], help="ämne (eller del av ett)")
+    parser.add_argument("--nämnd", "--namnd", dest="committee", action="append", default=[])
+    parser.add_argument("--query", help="rangordna efter en fråga (ord och betydelse)")
+    parser.add_argument("--k", type=int, default=20, help="antal träffar med --query")
+    parser.add_argument(
+        "--verdicts", action="store_true", help="visa rapporternas bedömningar och svar per fråga"
+    )
+    parser.add_argument("--topics", action="store_true", help="lista ämnesordlistan")
+    parser.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+
+def run(args, index_dir: Path) -> int:
+    from index.recommendation_store import RecommendationStore
+    from ingest.recommendations.topics import resolve_topic, topic_names
+
+    if args.topics:
+        print("\n".join(topic_names()))
+        return 0
+    unknown = [t for t in args.topic if not resolve_topic(t)]
+    if unknown:
+        raise ValueError(f"okänt ämne: {', '.join(unknown)} (ämnen: {', '.join(topic_names())})")
+    store = RecommendationStore.load(index_dir)
+    if not store.stored:
+        print(
+            "Obs: indexet byggdes före rekommendationerna; de togs fram ur chunkarna nu. "
+            "Kör 'revsok ingest' igen för att spara dem med indexet."
+        )
+    if args.verdicts:
+        return _verdicts(store, args)
+    filters = {
+        "kommun": args.kommun or None,
+        "year_from": args.year_from,
+        "year_to": args.year_to,
+        "committee": args.committee or None,
+        "topic": args.topic or None,
+    }
+    if args.query:
+        hits = store.search(args.query, embedder=_embedder(index_dir), k=args.k, **filters)
+        recs = [hit.recommendation for hit in hits]
+    else:
+        recs = store.recommendations(**filters)
+    if args.json:
+        print(json.dumps([_as_json(store, r) for r in recs], ensure_ascii=False, indent=2))
+        return 0
+    if not recs:
+        print("Inga rekommendationer. Pröva färre filter.")
+        return 0
+    for number, rec in enumerate(recs, start=1):
+        _print_recommendation(store, rec, number)
+    earlier = sum(r.earlier for r in recs)
+    print(f"{len(recs)} rekommendationer ({earlier} tidigare, citerade i uppföljningar)")
+    return 0
+
+
+def _embedder(index_dir: Path):
+    from index import layout
+    from index.embedders import EmbedderError, load_embedder
+
+    try:
+        config = layout.read_config(layout.live_version(index_dir))
+        return load_embedder(config["embedder"]["name"])
+    except (EmbedderError, KeyError) as err:
+        log.warning("ingen embedder (%s): rangordnar bara efter ord", err)
+        return None
+
+
+def heading(rec) -> str:
+    """kommun · år · nämnd · rapport (byrå) · avsnitt · sida: the line a record is cited by."""
+    src = rec.source
+    title = src.title or src.source_file.rsplit("/", 1)[-1]
+    if src.audit_firm:
+        title = f"{title} ({src.audit_firm})"
+    sections = ", ".join(
+        dict.fromkeys(loc.section_label() for loc in rec.locations if loc.section_label())
+    )
+    pages = ", ".join(dict.fromkeys(loc.page_label() for loc in rec.locations if loc.page_label()))
+    parts = [
+        src.municipality or "(kommun okänd)",
+        str(src.year) if src.year else "(år okänt)",
+        rec.committee or "(nämnd okänd)",
+        title,
+        src.paragraph or "",
+        f"avsnitt {sections}" if sections else "",
+        pages,
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def _print_recommendation(store, rec, number: int) -> None:
+    marker = f"tidigare ({rec.earlier_year or 'år okänt'}) · " if rec.earlier else ""
+    origin = "citerad i handling · " if rec.origin == "handling" else ""
+    print(f"{number}. {marker}{origin}{heading(rec)}")
+    text = rec.text + (
+        f" (se avsnitt {', '.join(rec.cited_sections)})" if rec.cited_sections else ""
+    )
+    print(textwrap.indent(textwrap.fill(text, width=_WIDTH), "   "))
+    if rec.topics:
+        print(f"   Ämnen: {', '.join(rec.topics)}")
+    for linked in store.answers_for(rec.rec_id):
+        excerpt = _excerpt(linked.link.excerpt or linked.answer.text)
+        print(f"   Svar från nämnden ({linked.link.method}): {linked.answer.citation()}")
+        print(textwrap.indent(textwrap.fill(f"”{excerpt}”", width=_WIDTH - 6), "      "))
+    for link in store.follow_ups(rec.rec_id):
+        label = (
+            "Uppföljningens bedömning"
+            if link.target_chunk
+            else ("Samma rekommendation" if link.kind == "samma rekommendation" else "Uppföljs av")
+        )
+        print(f"   {label}: {link.citation}")
+        print(
+            textwrap.indent(
+                textwrap.fill(f"”{_excerpt(link.excerpt)}”", width=_WIDTH - 6), "      "
+            )
+        )
+    for earlier in store.earlier_versions(rec.rec_id):
+        print(f"   Tidigare rekommendation ({earlier.earlier_year or '?'}): {earlier.text}")
+    print()
+
+
+def _excerpt(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _as_json(store, rec) -> dict:
+    return {
+        **asdict(rec),
+        "year": rec.year,
+        "citation": rec.citation(),
+        "heading": heading(rec),
+        "answers": [
+            {**asdict(linked.answer), "link": asdict(linked.link)}
+            for linked in store.answers_for(rec.rec_id)
+        ],
+        "follow_ups": [asdict(link) for link in store.follow_ups(rec.rec_id)],
+    }
+
+
+def _verdicts(store, args) -> int:
+    verdicts = store.verdicts(args.kommun or None)
+    verdicts = [
+        v
+        for v in verdicts
+        if (args.year_from is None or (v.source.year or 0) >= args.year_from)
+        and (args.year_to is None or (v.source.year or 9999) <= args.year_to)
+    ]
+    if args.json:
+        payload = [
+            {
+                **asdict(v),
+                "citation": v.citation(),
+                "questions": [asdict(q) for q in store.question_answers(v.source.doc_id)],
+            }
+            for v in verdicts
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if not verdicts:
+        print("Inga bedömningar. Pröva färre filter.")
+        return 0
+    for verdict in verdicts:
+        print(f"{verdict.citation()}")
+        print(f"   Sammanfattande bedömning: {verdict.level}")
+        print(textwrap.indent(textwrap.fill(f"”{verdict.sentence}”", width=_WIDTH - 3), "   "))
+        for qa in store.question_answers(verdict.source.doc_id):
+            answer = qa.answer if qa.method == "tabell" else (qa.level or "se bedömningen")
+            print(f"   – {qa.question}")
+            print(f"     Svar: {answer}" + (f" ({qa.method})" if qa.method != "tabell" else ""))
+        print()
+    return 0
