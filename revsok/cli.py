@@ -72,6 +72,30 @@ def _build_parser() -> argparse.ArgumentParser:
         "--export", type=Path, metavar="MAPP", help="exportera TREC-qrels och BEIR"
     )
 
+    app = commands.add_parser(
+        "app", help="starta webbappen (läser in exempelkorpusen om inget index finns)"
+    )
+    _index_option(app)
+    app.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("corpus"),
+        metavar="MAPP",
+        help="läses in om indexet saknas (standard corpus/)",
+    )
+    app.add_argument("--port", type=int, default=8501, help="port (standard 8501)")
+    app.add_argument(
+        "--host", default="127.0.0.1", help="adress att lyssna på (standard bara den här datorn)"
+    )
+    app.add_argument("--no-ingest", action="store_true", help="läs aldrig in korpusen automatiskt")
+
+    from revsok import recommendations_cli
+
+    recommendations = commands.add_parser(
+        "recommendations", help="lista rekommendationer, bedömningar och nämndernas svar"
+    )
+    recommendations_cli.add_arguments(recommendations)
+
     bench = commands.add_parser("bench", help="mät ingest, sökfördröjning och skalning")
     bench.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="SÖKVÄG")
     bench.add_argument(
@@ -100,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "search": _search,
             "eval": _eval,
             "bench": _bench,
+            "recommendations": _recommendations,
+            "app": _app,
         }
         return handler[args.command](args, settings)
     except (CommandError, ValueError) as err:
@@ -361,6 +387,16 @@ def _eval(args, settings: Settings) -> int:
     return 0
 
 
+def _recommendations(args, settings: Settings) -> int:
+    from index.recommendation_store import RecordsError
+    from revsok import recommendations_cli
+
+    try:
+        return recommendations_cli.run(args, args.index or settings.resolved_index_dir)
+    except (RecordsError, *_domain_errors()) as err:
+        raise CommandError(str(err)) from err
+
+
 def _bench(args, settings: Settings) -> int:
     from index.bench import run_benchmark
 
@@ -369,6 +405,36 @@ def _bench(args, settings: Settings) -> int:
     )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0
+
+
+def _app(args, settings: Settings) -> int:
+    from index import layout
+    from revsok.app_command import run_app
+
+    settings = settings.with_overrides(index_dir=args.index)
+    index_dir = settings.resolved_index_dir
+    if not layout.exists(index_dir):
+        if args.no_ingest:
+            raise CommandError(f"inget index i {index_dir}; kör 'revsok ingest' först")
+        if not args.corpus.exists():
+            raise CommandError(
+                f"inget index i {index_dir} och korpusen {args.corpus} finns inte; "
+                "ange --corpus MAPP eller kör 'revsok ingest' först"
+            )
+        print(f"Inget index i {index_dir}: läser in {args.corpus} först …", flush=True)
+        ingest_args = argparse.Namespace(
+            paths=[args.corpus],
+            index=args.index,
+            replace=False,
+            embedder=None,
+            chunk_size=None,
+            chunk_overlap=None,
+            no_mask=False,
+            quiet=False,
+        )
+        if _ingest(ingest_args, settings) != 0 and not layout.exists(index_dir):
+            raise CommandError("inläsningen gav inget index; se felen ovan")
+    return run_app(args.host, args.port, index_dir)
 
 
 if __name__ == "__main__":  # pragma: no cover

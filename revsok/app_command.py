@@ -1,0 +1,51 @@
+"""``revsok app``: make sure there is an index (ingest the sample corpus if not), start Streamlit.
+
+Streamlit is started as a child process with the flags the app depends on: static serving (the
+PDF links), the upload size limit, loopback-only listening unless told otherwise, no telemetry.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from search_app.core.uploads import MAX_UPLOAD_MB
+
+APP = Path(__file__).resolve().parents[1] / "search_app" / "app.py"
+
+
+def streamlit_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.enableStaticServing",
+        "true",
+        "--server.maxUploadSize",
+        str(MAX_UPLOAD_MB),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--theme.base",
+        "light",
+    ]
+
+
+def run_app(host: str, port: int, index_dir: Path) -> int:
+    env = dict(os.environ, REVSOK_INDEX_DIR=str(index_dir.resolve()))
+    print(f"revsok: appen startar på http://{host}:{port} (avsluta med Ctrl+C)", flush=True)
+    try:
+        return subprocess.call(streamlit_command(host, port), env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,52 @@
+"""What a card and an export say about where a passage comes from."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from index.models import SearchHit
+from ingest.models import Chunk
+
+# Streamlit serves files under <app folder>/static at this path when static serving is on.
+STATIC_URL = "app/static"
+PDF_FOLDER = "pdf"
+
+RETRIEVER_LABELS = {"bm25": "ordmatchning", "dense": "semantisk"}
+
+
+def pdf_page(chunk: Chunk) -> int | None:
+    """The 1-based PDF page where the passage starts (what a viewer's #page= expects)."""
+    return chunk.pages[0] if chunk.pages else None
+
+
+def pdf_href(file_name: str, page: int | None) -> str:
+    """A link, relative to the app's root, that opens a published PDF at ``page``."""
+    url = f"{STATIC_URL}/{PDF_FOLDER}/{quote(file_name)}"
+    return f"{url}#page={page}" if page else url
+
+
+def page_label(chunk: Chunk) -> str:
+    """ "s. 9" (the number printed on the page) and, when it differs, the PDF page too."""
+    page = pdf_page(chunk)
+    if chunk.printed_pages:
+        printed = "–".join(dict.fromkeys((chunk.printed_pages[0], chunk.printed_pages[-1])))
+        if page and str(page) != chunk.printed_pages[0]:
+            return f"s. {printed} (PDF-sida {page})"
+        return f"s. {printed}"
+    return f"PDF-sida {page}" if page else ""
+
+
+def section_label(chunk: Chunk) -> str:
+    return " ".join(x for x in (chunk.section_number, chunk.section_title) if x)
+
+
+def found_by(hit: SearchHit) -> str:
+    return " + ".join(RETRIEVER_LABELS.get(r, r) for r in hit.retrievers)
+
+
+def full_citation(hit: SearchHit) -> str:
+    """The citation line, with the Dnr when the document has one (protocols, tjänsteskrivelser)."""
+    citation = hit.citation()
+    if hit.chunk.case_number:
+        citation = f"{citation} · Dnr {hit.chunk.case_number}"
+    return citation

@@ -1,0 +1,71 @@
+"""Counts of hits per kommun and per år, and the values the filters can take."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from index.models import SearchHit
+from ingest.models import DOC_TYPES, SECTION_KINDS, Chunk
+
+UNKNOWN = "(okänt)"
+# Swedish alphabetical order puts å, ä, ö after z, in that order; code points put ä before å.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_key(text: str) -> str:
+    return text.casefold().translate(_SWEDISH_ORDER)
+
+
+def count_by_municipality(hits: Sequence[SearchHit]) -> list[tuple[str, int]]:
+    """(kommun, hits) with the most hits first; ties alphabetically."""
+    counts = Counter(hit.chunk.municipality or UNKNOWN for hit in hits)
+    return sorted(counts.items(), key=lambda item: (-item[1], swedish_key(item[0])))
+
+
+def count_by_year(hits: Sequence[SearchHit]) -> list[tuple[str, int]]:
+    """(år, hits) in year order, unknown years last."""
+    counts = Counter(str(hit.chunk.year) if hit.chunk.year else UNKNOWN for hit in hits)
+    return sorted(counts.items(), key=lambda item: (item[0] == UNKNOWN, item[0]))
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    municipalities: tuple[str, ...]
+    years: tuple[int, ...]
+    committees: tuple[str, ...]
+    doc_types: tuple[str, ...]
+    section_kinds: tuple[str, ...]
+    audit_firms: tuple[str, ...]
+
+
+def filter_options(chunks: Iterable[Chunk]) -> FilterOptions:
+    """Every value the index holds for each filter, sorted, so a filter never offers nothing."""
+    fields: dict[str, set] = {
+        "municipality": set(),
+        "year": set(),
+        "committee": set(),
+        "doc_type": set(),
+        "section_kind": set(),
+        "audit_firm": set(),
+    }
+    for chunk in chunks:
+        for name, values in fields.items():
+            value = getattr(chunk, name)
+            if value:
+                values.add(value)
+    return FilterOptions(
+        municipalities=tuple(sorted(fields["municipality"], key=swedish_key)),
+        years=tuple(sorted(fields["year"])),
+        committees=tuple(sorted(fields["committee"], key=swedish_key)),
+        doc_types=_in_order(fields["doc_type"], DOC_TYPES),
+        section_kinds=_in_order(fields["section_kind"], SECTION_KINDS),
+        audit_firms=tuple(sorted(fields["audit_firm"], key=swedish_key)),
+    )
+
+
+def _in_order(values: set[str], canonical: Sequence[str]) -> tuple[str, ...]:
+    # Document types and section kinds read best in the order a report has them.
+    rank = {value: i for i, value in enumerate(canonical)}
+    return tuple(sorted(values, key=lambda v: (rank.get(v, len(rank)), swedish_key(v))))

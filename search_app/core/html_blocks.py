@@ -1,0 +1,93 @@
+"""The HTML of cards, the answer and facet bars: pure functions, every document string escaped.
+
+Document text and metadata come from PDFs nobody here wrote; they pass through ``html.escape``
+(or ``highlight``, which escapes) before they are put between the tags made here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from index.models import SearchHit
+from search_app.core.answer import AnswerSentence
+from search_app.core.citations import found_by, page_label, pdf_href, pdf_page
+from search_app.core.highlight import Tokenize, excerpt, highlight
+
+_e = html.escape
+
+
+def hit_header(hit: SearchHit) -> str:
+    chunk = hit.chunk
+    title = chunk.title or chunk.source_file.rsplit("/", 1)[-1]
+    tags = [chunk.doc_type, chunk.section_kind if chunk.section_kind != "annat" else None]
+    chips = "".join(f'<span class="rs-chip">{_e(t)}</span>' for t in tags if t)
+    return (
+        f'<div class="rs-head" id="traff-{hit.rank}">'
+        f'<span class="rs-num">[{hit.rank}]</span>'
+        f'<span class="rs-title">{_e(title)}</span>{chips}</div>'
+    )
+
+
+def hit_body(
+    hit: SearchHit,
+    terms: frozenset[str],
+    tokenize: Tokenize,
+    pdf_file: str | None,
+    *,
+    limit: int | None = None,
+    links: bool = True,
+) -> str:
+    """Heading path, the passage with query terms marked, and the source link line."""
+    chunk = hit.chunk
+    text = excerpt(chunk.text, limit) if limit else chunk.text
+    parts = []
+    if chunk.heading_path:
+        parts.append(f'<div class="rs-path">{_e(chunk.heading_path_text)}</div>')
+    parts.append(f'<div class="rs-text">{highlight(text, terms, tokenize)}</div>')
+    if links:
+        parts.append(_source_line(hit, pdf_file))
+    return "".join(parts)
+
+
+def _source_line(hit: SearchHit, pdf_file: str | None) -> str:
+    chunk = hit.chunk
+    links = []
+    page = pdf_page(chunk)
+    if pdf_file:
+        label = f"Öppna PDF på sida {page}" if page else "Öppna PDF"
+        links.append(
+            f'<a class="rs-pdf" href="{_e(pdf_href(pdf_file, page))}" target="_blank" '
+            f'rel="noopener" data-page="{page or ""}">{_e(label)}</a>'
+        )
+    elif chunk.source_file.lower().endswith(".pdf"):
+        links.append('<span class="rs-muted">PDF:en finns inte längre som den indexerades</span>')
+    label = page_label(chunk)
+    meta = " · ".join(
+        x for x in (label, f"hittad av {found_by(hit)}", f"poäng {hit.score:.3f}") if x
+    )
+    links.append(f'<span class="rs-muted">{_e(meta)}</span>')
+    return f'<div class="rs-links">{" · ".join(links)}</div>'
+
+
+def answer_block(sentences: Sequence[AnswerSentence]) -> str:
+    body = " ".join(
+        f'{_e(s.text)} <a class="rs-ref" href="#traff-{s.ref}">[{s.ref}]</a>' for s in sentences
+    )
+    return (
+        '<div class="rs-answer"><div class="rs-answer-label">Svar ur källorna</div>'
+        f'<p>{body}</p><div class="rs-answer-note">Ordagranna meningar ur passagerna nedan; '
+        "siffran visar vilken passage de kommer från. Inget är omskrivet eller tillagt.</div></div>"
+    )
+
+
+def facet_bars(title: str, counts: Sequence[tuple[str, int]]) -> str:
+    """A small labelled bar list: a facet that reads at a glance."""
+    top = max((n for _, n in counts), default=0) or 1
+    rows = "".join(
+        f'<div class="rs-facet-row"><span class="rs-facet-label">{_e(label)}</span>'
+        f'<span class="rs-facet-bar"><span style="width:{round(100 * n / top)}%"></span></span>'
+        f'<span class="rs-facet-n">{n}</span></div>'
+        for label, n in counts
+    )
+    return f'<div class="rs-facet"><div class="rs-facet-title">{_e(title)}</div>{rows}</div>'

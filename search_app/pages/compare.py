@@ -1,0 +1,59 @@
+"""Jämför kommuner: one question, one column per kommun with its best passages side by side."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import streamlit as st
+
+from search_app.core.exporting import ExportContext, ExportItem
+from search_app.ui import resources
+from search_app.ui.cards import render_hits
+from search_app.ui.exports import export_buttons
+from search_app.ui.search_form import describe_filters, filter_widgets, publish, query_box
+
+PREFIX = "jamfor"
+MAX_COLUMNS = 4
+PER_COLUMN = 5
+
+st.title("Jämför kommuner")
+searcher = resources.searcher()
+options = resources.options(searcher)
+query = query_box(PREFIX, "Fråga", "t.ex. uppföljning av insatser", options)
+state = replace(filter_widgets(PREFIX, options), query=query)
+publish(state)
+
+if len(state.municipalities) < 2:
+    st.info(
+        f"Välj två till {MAX_COLUMNS} kommuner under Filter till vänster; varje kommun får en "
+        "egen kolumn med sina bästa passager."
+    )
+    st.stop()
+if len(state.municipalities) > MAX_COLUMNS:
+    st.warning(f"Högst {MAX_COLUMNS} kommuner jämförs; de första {MAX_COLUMNS} visas.")
+if not query:
+    st.info("Skriv en fråga för att jämföra kommunerna.")
+    st.stop()
+
+chosen = state.municipalities[:MAX_COLUMNS]
+results = {}
+with st.spinner("Söker …"):
+    for municipality in chosen:
+        filters = replace(state.filters(), municipalities=(municipality,))
+        results[municipality] = searcher.search(
+            query, k=min(state.k, PER_COLUMN), filters=filters, mode=state.mode
+        )
+
+items = [ExportItem(hit, group=name) for name, hits in results.items() for hit in hits]
+context = ExportContext(
+    title="Jämför kommuner", query=query, mode=state.mode, filters=describe_filters(state)
+)
+export_buttons(items, context, key=PREFIX)
+for column, (municipality, hits) in zip(st.columns(len(results)), results.items(), strict=True):
+    with column:
+        st.html(f'<div class="rs-colhead">{html.escape(municipality)}</div>')
+        if hits:
+            render_hits(hits, query, searcher, compact=True)
+        else:
+            st.caption("Inga passager från den här kommunen med de valda filtren.")

@@ -1,0 +1,70 @@
+"""Sök: one question, an extractive answer with numbered citations, and the cited passages."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import streamlit as st
+
+from search_app.core import html_blocks
+from search_app.core.exporting import ExportContext, ExportItem
+from search_app.core.facets import count_by_municipality, count_by_year
+from search_app.ui import resources
+from search_app.ui.cards import render_answer, render_hits
+from search_app.ui.exports import export_buttons
+from search_app.ui.search_form import describe_filters, filter_widgets, publish, query_box
+
+# Facets count the hits among this many best passages, not just the ones shown.
+FACET_DEPTH = 50
+PREFIX = "sok"
+
+st.title("Sök i granskningar och protokoll")
+searcher = resources.searcher()
+options = resources.options(searcher)
+query = query_box(
+    PREFIX, "Fråga eller sökord", "t.ex. rekommendationer om samverkan med regionen", options
+)
+state = replace(filter_widgets(PREFIX, options), query=query)
+publish(state)
+
+if not query:
+    st.info(
+        f"Sök bland {len(searcher.documents)} dokument ({len(searcher.chunks)} passager) från "
+        f"{len(options.municipalities)} kommuner. Skriv en fråga på svenska, som "
+        "”brister i kvalitetsledningssystemet”, och avgränsa med filtren till vänster."
+    )
+    st.stop()
+
+with st.spinner("Söker …"):
+    started = time.perf_counter()
+    found = searcher.search(
+        query, k=max(state.k, FACET_DEPTH), filters=state.filters(), mode=state.mode
+    )
+    elapsed = time.perf_counter() - started
+hits = found[: state.k]
+
+if not hits:
+    active = describe_filters(state)
+    st.warning(
+        "Inga träffar"
+        + (f" med filtren ({active}). Ta bort något filter och sök igen." if active else ".")
+    )
+    st.stop()
+
+st.caption(
+    f"{len(hits)} passager visas · {elapsed * 1000:.0f} ms · "
+    f"{describe_filters(state) or 'inga filter'}"
+)
+main, side = st.columns([3, 1])
+with side:
+    st.html(html_blocks.facet_bars("Träffar per kommun", count_by_municipality(found)))
+    st.html(html_blocks.facet_bars("Träffar per år", count_by_year(found)))
+    st.caption(f"Räknat bland de {len(found)} bästa passagerna.")
+with main:
+    render_answer(hits, query, searcher)
+    context = ExportContext(
+        title="Sök", query=query, mode=state.mode, filters=describe_filters(state)
+    )
+    export_buttons([ExportItem(hit) for hit in hits], context, key=PREFIX)
+    render_hits(hits, query, searcher)

@@ -1,0 +1,148 @@
+"""The search form: query, filters and mode as widgets, kept in step with the URL.
+
+On a page's first run the widgets take their values from the URL (a shared or bookmarked search);
+after that the widgets lead and the URL follows, so the address bar always holds the search on
+screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from index.models import MODES
+from search_app.core.facets import FilterOptions
+from search_app.core.url_state import DEFAULT_K, MAX_K, SearchState
+
+MODE_LABELS = {
+    "hybrid": "Hybrid (ord + betydelse)",
+    "bm25": "Ordmatchning (BM25)",
+    "dense": "Semantisk (embeddings)",
+}
+
+
+def url_state() -> SearchState:
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    return SearchState.from_params(params)
+
+
+def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
+    """Give each widget that has no value yet the value the URL holds (a shared search)."""
+
+    def known(values, allowed):
+        return [v for v in values if v in allowed]
+
+    seeds: dict[str, object] = {
+        "q": state.query,
+        "kommun": known(state.municipalities, options.municipalities),
+        "namnd": known(state.committees, options.committees),
+        "typ": known(state.doc_types, options.doc_types),
+        "avsnitt": known(state.section_kinds, options.section_kinds),
+        "byra": known(state.audit_firms, options.audit_firms),
+        "lage": state.mode,
+        "antal": state.k,
+    }
+    if len(options.years) > 1:
+        low, high = options.years[0], options.years[-1]
+        start = min(max(state.year_from or low, low), high)
+        end = max(min(state.year_to or high, high), start)
+        seeds["ar"] = (start, end)
+    for name, value in seeds.items():
+        st.session_state.setdefault(f"{prefix}-{name}", value)
+
+
+def query_box(prefix: str, label: str, placeholder: str, options: FilterOptions) -> str:
+    _seed(prefix, url_state(), options)
+    return st.text_input(label, key=f"{prefix}-q", placeholder=placeholder).strip()
+
+
+def filter_widgets(
+    prefix: str,
+    options: FilterOptions,
+    *,
+    municipalities: bool = True,
+    advanced: bool = True,
+) -> SearchState:
+    """The filters in the sidebar; returns the search they describe (query set by the caller)."""
+    _seed(prefix, url_state(), options)
+    sidebar = st.sidebar
+    sidebar.subheader("Filter")
+    chosen_municipalities: list[str] = []
+    if municipalities:
+        chosen_municipalities = sidebar.multiselect(
+            "Kommun", options.municipalities, key=f"{prefix}-kommun", placeholder="Alla kommuner"
+        )
+    year_from = year_to = None
+    if len(options.years) > 1:
+        low, high = options.years[0], options.years[-1]
+        start, end = sidebar.slider("År", low, high, key=f"{prefix}-ar")
+        year_from = start if start > low else None
+        year_to = end if end < high else None
+    elif options.years:
+        sidebar.caption(f"År: alla dokument är från {options.years[0]}.")
+    committees = sidebar.multiselect(
+        "Nämnd", options.committees, key=f"{prefix}-namnd", placeholder="Alla nämnder"
+    )
+    doc_types = sidebar.multiselect(
+        "Dokumenttyp", options.doc_types, key=f"{prefix}-typ", placeholder="Alla typer"
+    )
+    section_kinds = sidebar.multiselect(
+        "Avsnitt",
+        options.section_kinds,
+        key=f"{prefix}-avsnitt",
+        placeholder="Alla avsnitt",
+        format_func=str.capitalize,
+    )
+    audit_firms = sidebar.multiselect(
+        "Byrå", options.audit_firms, key=f"{prefix}-byra", placeholder="Alla byråer"
+    )
+    mode, k = "hybrid", DEFAULT_K
+    if advanced:
+        with sidebar.expander("Avancerat"):
+            mode = st.radio(
+                "Sökläge", MODES, key=f"{prefix}-lage", format_func=MODE_LABELS.__getitem__
+            )
+            k = st.number_input("Antal träffar", 1, MAX_K, key=f"{prefix}-antal", step=1)
+    return SearchState(
+        municipalities=tuple(chosen_municipalities),
+        year_from=year_from,
+        year_to=year_to,
+        committees=tuple(committees),
+        doc_types=tuple(doc_types),
+        section_kinds=tuple(section_kinds),
+        audit_firms=tuple(audit_firms),
+        mode=mode,
+        k=int(k),
+    )
+
+
+def publish(state: SearchState) -> None:
+    """Write the search into the URL (only when it changed, to avoid needless reruns)."""
+    wanted = state.to_params()
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def describe_filters(state: SearchState) -> str:
+    """The active filters in words, for exports and empty states."""
+    parts = []
+    if state.municipalities:
+        parts.append("kommun: " + ", ".join(state.municipalities))
+    if state.year_from or state.year_to:
+        parts.append(f"år: {state.year_from or '…'}–{state.year_to or '…'}")
+    for label, values in (
+        ("nämnd", state.committees),
+        ("typ", state.doc_types),
+        ("avsnitt", state.section_kinds),
+        ("byrå", state.audit_firms),
+    ):
+        if values:
+            parts.append(f"{label}: " + ", ".join(values))
+    return "; ".join(parts)
+
+
+def with_query(state: SearchState, query: str) -> SearchState:
+    return replace(state, query=query)

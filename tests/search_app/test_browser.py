@@ -1,0 +1,489 @@
+"""The app in a real browser: the server `revsok app` starts, driven by Playwright and Chromium.
+
+These tests start Streamlit with the flags revsok uses (revsok/app_command.py) on the sample
+corpus' index, open pages in Debian's chromium and check what a user sees and gets: filtered
+cards, comparison columns, the chart over time, exported files and PDF links that open the page
+the passage is on.
+
+Without /usr/bin/chromium the tests are skipped, unless ``REVSOK_REQUIRE_BROWSER=1`` (CI), where
+they fail. ``REVSOK_UPDATE_SCREENSHOT=1`` also writes the README's screenshot,
+docs/screenshot-sok.png.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import pytest
+
+from revsok.app_command import streamlit_command
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+README_SCREENSHOT = REPO / "docs" / "screenshot-sok.png"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+STARTUP_TIMEOUT_S = 90
+# The first search of a server loads the index and the embedder.
+FIRST_RESULT_MS = 90_000
+RESULT_MS = 60_000
+
+# What a user would type.
+QUERY = "samverkan med regionen"
+RAGUNDA = "Ragunda kommun"
+PITEA = "Piteå kommun"
+
+MAIN = '[data-testid="stMain"]'
+
+# The app is idle: connected, its script not running, and no element left over from a run
+# (Streamlit marks those stale until the run that replaces them ends).
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.dataset.testConnectionState === 'CONNECTED'
+        && app.dataset.testScriptState === 'notRunning'
+        && document.querySelector('[data-stale="true"]') === null;
+}"""
+
+CARDS_DRAWN = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main === null) return false;
+    const cards = main.querySelectorAll('.rs-head').length;
+    const cited = [...main.querySelectorAll('[data-testid="stCode"]')]
+        .filter(code => code.innerText.trim() !== '').length;
+    return cited === cards;
+}"""
+
+
+# ------------------------------------------------------------------------------------ fixtures
+
+
+def _require_browser() -> None:
+    """Skip without chromium or Playwright; fail instead when REVSOK_REQUIRE_BROWSER=1 (CI)."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} saknas (installera Debians paket chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright är inte installerat (pip install -e '.[dev]')"
+    if problem is None:
+        return
+    if os.environ.get("REVSOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REVSOK_REQUIRE_BROWSER=1 men webbläsartesterna kan inte köras: {problem}")
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's chromium through Playwright."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def app_server(request, tmp_path_factory) -> Iterator[str]:
+    """`revsok app`'s Streamlit server on the sample corpus, on a free loopback port."""
+    # Checked first, and the index asked for only then: pytest would set up the session-scoped
+    # corpus_index before any module fixture, and indexing is wasted work without a browser.
+    _require_browser()
+    corpus_index = request.getfixturevalue("corpus_index")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("app-server") / "streamlit.log"
+    env = dict(
+        os.environ,
+        REVSOK_INDEX_DIR=str(Path(corpus_index).resolve()),
+        # Others edit the repository while the tests run: no file watching, no reruns on save.
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+        STREAMLIT_SERVER_RUN_ON_SAVE="false",
+    )
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            streamlit_command("127.0.0.1", port),
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(f"{base}/_stcore/health"):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"Streamlit avslutades med kod {process.returncode}:\n"
+                    + log_path.read_text(errors="replace")[-4000:]
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"Streamlit svarade inte på {base}/_stcore/health inom {STARTUP_TIMEOUT_S} s:\n"
+                    + log_path.read_text(errors="replace")[-4000:]
+                )
+            time.sleep(0.25)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture
+def browser_page(chromium_browser, app_server, request):
+    """A fresh browser tab on the app; a screenshot of it is kept in test-artifacts/."""
+    context = chromium_browser.new_context(
+        base_url=app_server,
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        locale="sv-SE",
+    )
+    page = context.new_page()
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+def url(path: str, **params: str | list[str]) -> str:
+    return f"{path}?{urlencode(params, doseq=True)}" if params else path
+
+
+def settle(page, timeout: float = RESULT_MS) -> None:
+    """Wait for the run to end and for every card to show its citation: Streamlit draws code
+    blocks with a component it loads lazily, a moment after the rest of the card."""
+    page.wait_for_function(IDLE, timeout=timeout)
+    page.wait_for_function(CARDS_DRAWN, timeout=timeout)
+
+
+def open_results(page, address: str) -> None:
+    """Open an address and wait until its cards are on screen and the run has ended."""
+    from playwright.sync_api import expect
+
+    page.goto(address)
+    expect(page.locator(".rs-head").first).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+
+
+def citations(scope) -> list[str]:
+    return [
+        " ".join(text.split()) for text in scope.locator('[data-testid="stCode"]').all_inner_texts()
+    ]
+
+
+def main_citations(page) -> list[str]:
+    return citations(page.locator(MAIN))
+
+
+def card_numbers(page) -> list[int]:
+    return [int(n.strip("[] ")) for n in page.locator(f"{MAIN} .rs-num").all_inner_texts()]
+
+
+def words(text: str) -> list[str]:
+    """Words for comparing text across PDF extraction and the page: no case, punctuation,
+    line breaks, or hyphenation at a line end."""
+    text = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", text)
+    return re.findall(r"\w+", text.casefold())
+
+
+def longest_common_run(needle: list[str], haystack: list[str]) -> list[str]:
+    """The longest run of consecutive words of ``needle`` that also occurs in ``haystack``."""
+    best_end = best_len = 0
+    previous = [0] * (len(haystack) + 1)
+    for i, word in enumerate(needle, start=1):
+        current = [0] * (len(haystack) + 1)
+        for j, other in enumerate(haystack, start=1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best_len:
+                    best_len, best_end = current[j], i
+        previous = current
+    return needle[best_end - best_len : best_end]
+
+
+def contains_run(page_words: list[str], run: list[str]) -> bool:
+    return f" {' '.join(run)} " in f" {' '.join(page_words)} "
+
+
+def save_readme_screenshot(page) -> None:
+    """The whole page (Streamlit scrolls inside stMain, so the viewport is made that tall)."""
+    height = page.locator(MAIN).evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 8000)})
+    settle(page)
+    README_SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(README_SCREENSHOT), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+# --------------------------------------------------------------------------------------- tests
+
+
+def test_kommun_filter_from_url_shows_only_that_kommun(browser_page):
+    page = browser_page
+    open_results(page, url("/", q=QUERY, kommun=RAGUNDA))
+
+    cited = main_citations(page)
+    assert cited, "inga kort med källhänvisning"
+    assert len(cited) == page.locator(f"{MAIN} .rs-head").count()
+    outside = [c for c in cited if not c.startswith(f"{RAGUNDA} ·")]
+    assert not outside, f"kort från andra kommuner än {RAGUNDA}: {outside}"
+    # The filter is the one the sidebar shows.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    kommun_select = sidebar.locator('[data-testid="stMultiSelect"]').first
+    assert kommun_select.locator("[data-tag]").all_inner_texts() == [RAGUNDA]
+
+
+def test_kommun_filter_chosen_in_sidebar(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    open_results(page, url("/", q=QUERY))
+    unfiltered = main_citations(page)
+    assert any(not c.startswith(f"{RAGUNDA} ·") for c in unfiltered), (
+        f"frågan ger bara {RAGUNDA} utan filter, så filtret prövas inte: {unfiltered}"
+    )
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Kommun").click()
+    page.get_by_role("option", name=RAGUNDA, exact=True).click()
+    page.keyboard.press("Escape")
+    # The run that applies the filter writes it into the URL before it searches.
+    expect(page).to_have_url(re.compile(r"kommun=Ragunda\+kommun"), timeout=RESULT_MS)
+    settle(page)
+
+    cited = main_citations(page)
+    assert cited, "inga kort efter kommunfiltret"
+    outside = [c for c in cited if not c.startswith(f"{RAGUNDA} ·")]
+    assert not outside, f"kort från andra kommuner än {RAGUNDA}: {outside}"
+    assert parse_qs(urlsplit(page.url).query) == {"q": [QUERY], "kommun": [RAGUNDA]}
+
+
+def test_compare_shows_one_column_per_kommun(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(url("/jamfor", q=QUERY, kommun=[RAGUNDA, PITEA]))
+
+    heads = page.locator(f"{MAIN} .rs-colhead")
+    expect(heads).to_have_count(2, timeout=FIRST_RESULT_MS)
+    expect(page.locator(f"{MAIN} .rs-head").first).to_be_visible(timeout=RESULT_MS)
+    settle(page)
+    assert heads.all_inner_texts() == [RAGUNDA, PITEA]
+
+    columns = page.locator('[data-testid="stColumn"]').filter(has=page.locator(".rs-colhead"))
+    assert columns.count() == 2
+    for index, name in enumerate((RAGUNDA, PITEA)):
+        column = columns.nth(index)
+        assert column.locator(".rs-colhead").inner_text() == name
+        cited = citations(column)
+        assert cited, f"inga kort i kolumnen för {name}"
+        assert column.locator(".rs-head").count() == len(cited)
+        outside = [c for c in cited if not c.startswith(f"{name} ·")]
+        assert not outside, f"kolumnen för {name} har kort från andra kommuner: {outside}"
+
+
+def test_over_time_shows_the_chart(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(url("/over-tid", q="uppföljning av insatser"))
+    heading = page.get_by_role("heading", name="Träffar per år")
+    expect(heading).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+
+    chart = heading.locator(
+        "xpath=following::*[@data-testid='stVegaLiteChart' or contains(@class,'vega-embed')]"
+    ).first
+    expect(chart).to_be_visible()
+    drawing = chart.locator("svg.marks, canvas").first
+    expect(drawing).to_be_visible()
+    box, chart_box = heading.bounding_box(), chart.bounding_box()
+    assert box and chart_box and chart_box["y"] > box["y"], "diagrammet står inte under rubriken"
+    assert chart_box["height"] > 100 and chart_box["width"] > 200
+
+    # One bar per year the page lists.
+    years = [
+        t
+        for t in page.locator(f"{MAIN} [data-testid='stHeading']").all_inner_texts()
+        if re.fullmatch(r"\d{4} · \d+ träffar", t.strip())
+    ]
+    assert years, "inga år med träffar under diagrammet"
+    if drawing.evaluate("e => e.tagName.toLowerCase()") == "svg":
+        expect(chart.locator("g.mark-rect path")).to_have_count(len(years))
+
+
+def test_export_files_carry_the_citations_of_the_cards(browser_page):
+    from openpyxl import load_workbook
+
+    page = browser_page
+    open_results(page, url("/", q=QUERY))
+    cited = main_citations(page)
+    numbers = card_numbers(page)
+    assert cited and len(numbers) == len(cited)
+
+    def download(label: str, suffix: str) -> bytes:
+        with page.expect_download(timeout=RESULT_MS) as info:
+            page.get_by_role("button", name=label).click()
+        got = info.value
+        assert got.suggested_filename.endswith(suffix), got.suggested_filename
+        assert got.failure() is None
+        return Path(got.path()).read_bytes()
+
+    # CSV
+    text = download("Exportera CSV", ".csv").decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    assert "Källhänvisning" in (reader.fieldnames or [])
+    rows = list(reader)
+    assert [int(r["Nr"]) for r in rows] == numbers
+    for shown, exported in zip(cited, rows, strict=True):
+        assert " ".join(exported["Källhänvisning"].split()).startswith(shown)
+        assert shown.startswith(f"{exported['Kommun']} · {exported['År']} ·")
+
+    # Excel
+    workbook = load_workbook(io.BytesIO(download("Exportera Excel", ".xlsx")), read_only=True)
+    sheet_rows = list(workbook["Träffar"].iter_rows(values_only=True))
+    header, body = list(sheet_rows[0]), sheet_rows[1:]
+    column = header.index("Källhänvisning")
+    assert [int(r[header.index("Nr")]) for r in body] == numbers
+    for shown, values in zip(cited, body, strict=True):
+        assert " ".join(str(values[column]).split()).startswith(shown)
+        kommun, year = values[header.index("Kommun")], values[header.index("År")]
+        assert shown.startswith(f"{kommun} · {year} ·")
+
+    # Markdown
+    markdown = download("Exportera Markdown", ".md").decode("utf-8")
+    assert markdown.startswith(f"# Sök: {QUERY}")
+    headings = [
+        " ".join(line.split())
+        for line in markdown.splitlines()
+        if re.match(r"#{2,3} \[\d+\] ", line)
+    ]
+    assert len(headings) == len(cited)
+    for number, shown, heading in zip(numbers, cited, headings, strict=True):
+        assert re.sub(r"^#+ ", "", heading).startswith(f"[{number}] {shown}")
+
+
+def test_pdf_link_opens_the_page_of_the_passage(browser_page):
+    from pypdf import PdfReader
+
+    page = browser_page
+    open_results(page, url("/", q=QUERY))
+    link = page.locator(f"{MAIN} a.rs-pdf").first
+    href = link.get_attribute("href")
+    assert href
+    match = re.fullmatch(r"app/static/pdf/([0-9a-f]{64})\.pdf#page=(\d+)", href)
+    assert match, href
+    page_number = int(match.group(2))
+    assert link.get_attribute("data-page") == str(page_number)
+    passage = page.locator(f"{MAIN} .rs-text").first.inner_text()
+
+    # The file is served as a PDF, and is the indexed file (its name is its SHA-256).
+    target = urljoin(page.url, href)
+    response = page.request.get(target.split("#", 1)[0])
+    assert response.status == 200
+    assert response.headers["content-type"].split(";")[0].strip() == "application/pdf"
+    body = response.body()
+    assert hashlib.sha256(body).hexdigest() == match.group(1)
+
+    # The passage starts on the page the link opens: its longest run of words on that page is a
+    # real stretch of text, and it is found on no other page.
+    pages = [words(p.extract_text() or "") for p in PdfReader(io.BytesIO(body)).pages]
+    assert 1 <= page_number <= len(pages)
+    passage_words = words(passage)
+    run = longest_common_run(passage_words, pages[page_number - 1])
+    assert len(run) >= min(8, len(passage_words)), (
+        f"sida {page_number} har inget längre stycke ur passagen (längsta: {' '.join(run)!r})"
+    )
+    found_on = [n for n, text in enumerate(pages, start=1) if contains_run(text, run)]
+    assert found_on == [page_number], f"{' '.join(run)!r} står på sidorna {found_on}"
+
+    # Clicking opens a new tab at that page of the PDF.
+    with page.context.expect_page(timeout=RESULT_MS) as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state("commit")
+    assert tab.url == target
+    assert tab.url.endswith(f"#page={page_number}")
+    tab.close()
+
+
+def test_query_typed_in_the_search_box_goes_into_the_url(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto("/")
+    box = page.get_by_label("Fråga eller sökord")
+    expect(box).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+    assert "q=" not in page.url
+
+    box.fill(QUERY)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q="), timeout=RESULT_MS)
+    expect(page.locator(f"{MAIN} .rs-head").first).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query)["q"] == [QUERY]
+    shown = main_citations(page)
+    assert shown
+
+    # The URL alone brings the same search back, in another tab.
+    other = page.context.new_page()
+    try:
+        open_results(other, page.url)
+        assert other.get_by_label("Fråga eller sökord").input_value() == QUERY
+        assert main_citations(other) == shown
+    finally:
+        other.close()
+
+    if os.environ.get("REVSOK_UPDATE_SCREENSHOT") == "1":
+        open_results(page, url("/", q=QUERY, antal="3"))
+        save_readme_screenshot(page)
