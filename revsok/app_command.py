@@ -45,7 +45,12 @@ def streamlit_command(host: str, port: int) -> list[str]:
 def run_app(host: str, port: int, index_dir: Path) -> int:
     env = dict(os.environ, REVSOK_INDEX_DIR=str(index_dir.resolve()))
     print(f"revsok: appen startar på http://{host}:{port} (avsluta med Ctrl+C)", flush=True)
+    command = streamlit_command(host, port)
+    if os.name == "posix":
+        # Become the Streamlit server instead of its parent, so a service manager or a test that
+        # stops 'revsok app' stops the server too rather than leaving it orphaned on the port.
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(streamlit_command(host, port), env=env)
+        return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 0

@@ -100,53 +100,74 @@ def _csv_safe(value: object) -> object:
 
 def to_csv(items: Sequence[ExportItem]) -> bytes:
     """UTF-8 with a byte order mark, so Excel opens å, ä and ö correctly."""
-    buffer = io.StringIO()
-    columns = _columns(items)
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for item in items:
-        writer.writerow({k: _csv_safe(v) for k, v in row(item).items()})
-    return buffer.getvalue().encode("utf-8-sig")
+    return table_csv(_columns(items), [row(item) for item in items])
 
 
 def to_xlsx(items: Sequence[ExportItem], context: ExportContext) -> bytes:
+    return table_xlsx(
+        _columns(items),
+        [row(item) for item in items],
+        about_rows(context),
+        sheet_title="Träffar",
+        widths={"Källhänvisning": 60, "Titel": 40, "Rubrikväg": 40, "Text": 100, "Källfil": 40},
+        wrapped=("Text", "Källhänvisning"),
+    )
+
+
+def table_csv(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> bytes:
+    """Rows as CSV (UTF-8 with a byte order mark), every cell safe from formula injection."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for values in rows:
+        writer.writerow({k: _csv_safe(v) for k, v in values.items()})
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def table_xlsx(
+    columns: Sequence[str],
+    rows: Sequence[dict[str, object]],
+    about: Sequence[tuple[str, str]],
+    *,
+    sheet_title: str,
+    widths: dict[str, int],
+    wrapped: Sequence[str] = (),
+) -> bytes:
+    """Rows as an Excel workbook: a bold, frozen header, and a sheet saying what was exported."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Träffar"
-    columns = _columns(items)
+    sheet.title = sheet_title
     sheet.append(list(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for item in items:
-        values = row(item)
-        sheet.append([values[c] for c in columns])
+    for values in rows:
+        sheet.append([values.get(c, "") for c in columns])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 # openpyxl stores a string starting with "=" as a formula unless told otherwise.
                 cell.data_type = "s"
-    widths = {"Källhänvisning": 60, "Titel": 40, "Rubrikväg": 40, "Text": 100, "Källfil": 40}
     for index, name in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = widths.get(name, 14)
-        if name in ("Text", "Källhänvisning"):
+        if name in wrapped:
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    about = workbook.create_sheet("Om sökningen")
-    for label, value in _about(context):
-        about.append([label, value])
-        about.cell(row=about.max_row, column=2).data_type = "s"
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 80
+    sheet_about = workbook.create_sheet("Om sökningen")
+    for label, value in about:
+        sheet_about.append([label, value])
+        sheet_about.cell(row=sheet_about.max_row, column=2).data_type = "s"
+    sheet_about.column_dimensions["A"].width = 14
+    sheet_about.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _about(context: ExportContext) -> list[tuple[str, str]]:
+def about_rows(context: ExportContext) -> list[tuple[str, str]]:
     return [
         ("Sida", context.title),
         ("Fråga", context.query),
@@ -164,7 +185,7 @@ def _markdown_text(text: str) -> str:
 
 def to_markdown(items: Sequence[ExportItem], context: ExportContext) -> str:
     lines = [f"# {context.title}: {_markdown_text(context.query)}", ""]
-    lines += [f"- {label}: {_markdown_text(value)}" for label, value in _about(context)[2:]]
+    lines += [f"- {label}: {_markdown_text(value)}" for label, value in about_rows(context)[2:]]
     group = None
     for item in items:
         if item.group and item.group != group:

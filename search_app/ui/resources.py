@@ -9,7 +9,9 @@ import streamlit as st
 
 from index.embedders import EmbedderError
 from index.layout import IndexConfigError, IndexNotFound
+from index.recommendation_store import RecommendationStore
 from index.searcher import IndexMismatch, Searcher
+from ingest.models import Chunk
 from revsok.settings import Settings, load_settings
 from search_app.core.facets import FilterOptions, filter_options
 from search_app.core.pdf_files import publish_pdfs, search_roots
@@ -70,6 +72,8 @@ def forget_index() -> None:
     _load.clear()
     _published.clear()
     _options.clear()
+    _recommendations.clear()
+    _chunks_by_id.clear()
 
 
 @st.cache_resource
@@ -80,3 +84,26 @@ def _options(version: str, _searcher: Searcher) -> FilterOptions:
 def options(loaded: Searcher) -> FilterOptions:
     """Every value each filter can take in the loaded index."""
     return _options(str(loaded.path), loaded)
+
+
+@st.cache_resource(show_spinner="Läser in rekommendationerna …")
+def _recommendations(version: str) -> RecommendationStore:
+    return RecommendationStore.load(Path(version))
+
+
+def recommendations(loaded: Searcher) -> RecommendationStore:
+    """The recommendations, verdicts and answers stored with the loaded index version.
+
+    Raises ``index.recommendation_store.RecordsError`` when the stored file cannot be read.
+    """
+    return _recommendations(str(loaded.path))
+
+
+@st.cache_resource
+def _chunks_by_id(version: str, _searcher: Searcher) -> dict[str, Chunk]:
+    return {chunk.chunk_id: chunk for chunk in _searcher.chunks}
+
+
+def chunks_by_id(loaded: Searcher) -> dict[str, Chunk]:
+    """chunk_id → passage, to show the passage a record was read from."""
+    return _chunks_by_id(str(loaded.path), loaded)

@@ -36,6 +36,11 @@ _CSS = """
 .rs-facet-n { text-align: right; font-variant-numeric: tabular-nums; color: #3b4a5a; }
 .rs-colhead { font-weight: 700; font-size: 1.05rem; color: #1f4e79;
   border-bottom: 2px solid #1f4e79; padding-bottom: .2rem; margin-bottom: .3rem; }
+.rs-rec { margin: .15rem 0 .55rem 0; line-height: 1.45; }
+.rs-rec .rs-chip { margin-left: .35rem; white-space: nowrap; }
+.rs-rec .rs-path { margin: .1rem 0 .1rem 0; }
+.rs-rec .rs-pdf { white-space: nowrap; }
+.rs-level { background: #fff4d6; border-color: #f0d58c; color: #6b4e00; font-weight: 600; }
 </style>
 """
 

@@ -1,9 +1,8 @@
 """The app in a real browser: the server `revsok app` starts, driven by Playwright and Chromium.
 
-These tests start Streamlit with the flags revsok uses (revsok/app_command.py) on the sample
-corpus' index, open pages in Debian's chromium and check what a user sees and gets: filtered
-cards, comparison columns, the chart over time, exported files and PDF links that open the page
-the passage is on.
+These tests start the app with `revsok app` on the sample corpus' index, open pages in Debian's
+chromium and check what a user sees and gets: filtered cards, comparison columns, the chart over
+time, exported files and PDF links that open the page the passage is on.
 
 Without /usr/bin/chromium the tests are skipped, unless ``REVSOK_REQUIRE_BROWSER=1`` (CI), where
 they fail. ``REVSOK_UPDATE_SCREENSHOT=1`` also writes the README's screenshot,
@@ -12,6 +11,7 @@ docs/screenshot-sok.png.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -19,6 +19,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,8 +27,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
-
-from revsok.app_command import streamlit_command
 
 pytestmark = pytest.mark.browser
 
@@ -123,42 +122,34 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def app_server(request, tmp_path_factory) -> Iterator[str]:
-    """`revsok app`'s Streamlit server on the sample corpus, on a free loopback port."""
-    # Checked first, and the index asked for only then: pytest would set up the session-scoped
-    # corpus_index before any module fixture, and indexing is wasted work without a browser.
-    _require_browser()
-    corpus_index = request.getfixturevalue("corpus_index")
+@contextlib.contextmanager
+def running_app(index_dir: Path, log_dir: Path) -> Iterator[str]:
+    """`revsok app` as the README starts it, on ``index_dir`` and a free loopback port; yields its
+    address and stops it (and so its Streamlit server, which it becomes) afterwards."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("app-server") / "streamlit.log"
+    log_path = log_dir / "revsok-app.log"
     env = dict(
         os.environ,
-        REVSOK_INDEX_DIR=str(Path(corpus_index).resolve()),
         # Others edit the repository while the tests run: no file watching, no reruns on save.
         STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
         STREAMLIT_SERVER_RUN_ON_SAVE="false",
     )
+    command = [sys.executable, "-m", "revsok.cli", "app", "--no-ingest"]
+    command += ["--index", str(Path(index_dir).resolve()), "--port", str(port)]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            streamlit_command("127.0.0.1", port),
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(f"{base}/_stcore/health"):
             if process.poll() is not None:
                 pytest.fail(
-                    f"Streamlit avslutades med kod {process.returncode}:\n"
+                    f"revsok app avslutades med kod {process.returncode}:\n"
                     + log_path.read_text(errors="replace")[-4000:]
                 )
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"Streamlit svarade inte på {base}/_stcore/health inom {STARTUP_TIMEOUT_S} s:\n"
+                    f"Appen svarade inte på {base}/_stcore/health inom {STARTUP_TIMEOUT_S} s:\n"
                     + log_path.read_text(errors="replace")[-4000:]
                 )
             time.sleep(0.25)
@@ -170,6 +161,19 @@ def app_server(request, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+    # Stopping `revsok app` stops the server: nothing is left listening on the port.
+    assert not _healthy(f"{base}/_stcore/health"), "Streamlit-servern lever kvar efter revsok app"
+
+
+@pytest.fixture(scope="module")
+def app_server(request, tmp_path_factory) -> Iterator[str]:
+    """The app on the sample corpus, shared by the tests of this module."""
+    # Checked first, and the index asked for only then: pytest would set up the session-scoped
+    # corpus_index before any module fixture, and indexing is wasted work without a browser.
+    _require_browser()
+    corpus_index = request.getfixturevalue("corpus_index")
+    with running_app(corpus_index, tmp_path_factory.mktemp("app-server")) as base:
+        yield base
 
 
 @pytest.fixture
@@ -265,6 +269,30 @@ def save_readme_screenshot(page) -> None:
 
 
 # --------------------------------------------------------------------------------------- tests
+
+
+def test_a_shared_link_opens_its_page_on_a_freshly_started_server(
+    chromium_browser, corpus_index, tmp_path
+):
+    """A link someone shared is often the first thing a new server serves: it must open the page
+    it names, with no "Page not found" dialog."""
+    from playwright.sync_api import expect
+
+    with running_app(corpus_index, tmp_path) as base:
+        context = chromium_browser.new_context(
+            base_url=base, viewport={"width": 1400, "height": 1000}
+        )
+        try:
+            page = context.new_page()
+            page.goto(url("/over-tid", q="uppföljning av insatser"))
+            expect(page.get_by_role("heading", name="Följ en fråga över tid")).to_be_visible(
+                timeout=FIRST_RESULT_MS
+            )
+            page.wait_for_function(IDLE, timeout=RESULT_MS)
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.get_by_role("dialog").count() == 0
+        finally:
+            context.close()
 
 
 def test_kommun_filter_from_url_shows_only_that_kommun(browser_page):
@@ -487,3 +515,40 @@ def test_query_typed_in_the_search_box_goes_into_the_url(browser_page):
     if os.environ.get("REVSOK_UPDATE_SCREENSHOT") == "1":
         open_results(page, url("/", q=QUERY, antal="3"))
         save_readme_screenshot(page)
+
+
+def test_recommendation_from_the_search_page_opens_with_its_answer(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    open_results(page, url("/", q=f"rekommendationer om {QUERY}"))
+    block = page.locator(f"{MAIN} .rs-recs")
+    expect(block).to_be_visible()
+    first = block.locator("a.rs-pdf").first
+    href = first.get_attribute("href") or ""
+    assert re.fullmatch(r"rekommendationer\?rek=rek-[0-9a-f]{12}", href), href
+
+    # The link opens the Rekommendationer page with that recommendation's detail.
+    first.click()
+    expect(page).to_have_url(re.compile(r"/rekommendationer\?.*rek=rek-"), timeout=RESULT_MS)
+    expect(page.get_by_role("heading", name="Nämndens svar")).to_be_visible(timeout=FIRST_RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    chosen = parse_qs(urlsplit(page.url).query)["rek"]
+    assert chosen == [href.split("rek=", 1)[1]]
+    assert QUERY in page.locator(f"{MAIN} .rs-answer p").first.inner_text().casefold()
+
+    # A row clicked in the table (its checkbox, drawn on a canvas) opens that one instead.
+    grid = page.locator(f'{MAIN} [data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    assert box
+    # The recommendation opened by the link may itself be the first row (clicking it again only
+    # unticks it): then the second row is the other one.
+    opened = re.compile(re.escape(chosen[0]))
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row, under the header
+    try:
+        expect(page).not_to_have_url(opened, timeout=15_000)
+    except AssertionError:
+        page.mouse.click(box["x"] + 12, box["y"] + 2 * 35 + 17)  # the second row
+        expect(page).not_to_have_url(opened, timeout=RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    assert parse_qs(urlsplit(page.url).query)["rek"][0].startswith("rek-")

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parents[2] / "search_app" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "search_app" / "views"
 TIMEOUT = 180
 
 

@@ -13,6 +13,7 @@ from search_app.core.facets import count_by_municipality, count_by_year
 from search_app.ui import resources
 from search_app.ui.cards import render_answer, render_hits
 from search_app.ui.exports import export_buttons
+from search_app.ui.recommendations import search_page_block
 from search_app.ui.search_form import describe_filters, filter_widgets, publish, query_box
 
 # Facets count the hits among this many best passages, not just the ones shown.
@@ -45,6 +46,7 @@ with st.spinner("Söker …"):
 hits = found[: state.k]
 
 if not hits:
+    search_page_block(query, state.filters(), searcher)
     active = describe_filters(state)
     st.warning(
         "Inga träffar"
@@ -62,6 +64,8 @@ with side:
     st.html(html_blocks.facet_bars("Träffar per år", count_by_year(found)))
     st.caption(f"Räknat bland de {len(found)} bästa passagerna.")
 with main:
+    # A question for recommendations gets the recommendation records first, then the passages.
+    search_page_block(query, state.filters(), searcher)
     render_answer(hits, query, searcher)
     context = ExportContext(
         title="Sök", query=query, mode=state.mode, filters=describe_filters(state)
