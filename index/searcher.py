@@ -113,6 +113,10 @@ class Searcher:
             cache.popitem(last=False)
         return vector
 
+    def forget_query_vectors(self) -> None:
+        """Drop the embedded-query cache, so the next search embeds its query again."""
+        self.__dict__.pop("_query_vectors", None)
+
     def resolve_municipality(self, name: str) -> str:
         """The indexed form of a kommun a user names: "Piteå" → "Piteå kommun"."""
         indexed = {c.municipality.casefold(): c.municipality for c in self.chunks if c.municipality}
