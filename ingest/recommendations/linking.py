@@ -118,17 +118,9 @@ def resolve_quoted(
         answer = by_id[answer_id]
         for rec_id in rec_ids:
             target, score, method = target_of[rec_id]
-            links.append(
-                Link(
-                    kind="svar",
-                    source_id=answer_id,
-                    target_id=target,
-                    score=round(score, 3),
-                    method=method if target != rec_id else "citat",
-                    excerpt=_first_sentence(answer.text),
-                    citation=answer.citation(),
-                )
-            )
+            method = method if target != rec_id else "citat"
+            excerpt = _first_sentence(answer.text)
+            links.append(_answer_link(answer, target, score, method, excerpt))
     return kept, links
 
 
@@ -183,17 +175,8 @@ def link_decisions(
                 score, method = content, "lexikal"
             else:
                 continue
-            links.append(
-                Link(
-                    kind="svar",
-                    source_id=answer.answer_id,
-                    target_id=rec.rec_id,
-                    score=round(score, 3),
-                    method=method,
-                    excerpt=_best_sentence(similarity, rec.text, answer.text)[1],
-                    citation=answer.citation(),
-                )
-            )
+            excerpt = _best_sentence(similarity, rec.text, answer.text)[1]
+            links.append(_answer_link(answer, rec.rec_id, score, method, excerpt))
     return links
 
 
@@ -207,17 +190,7 @@ def link_report_answers(
             if not rec.earlier or rec.source.doc_id != answer.source.doc_id:
                 continue
             score, excerpt = _best_sentence(similarity, rec.text, answer.text)
-            links.append(
-                Link(
-                    kind="svar",
-                    source_id=answer.answer_id,
-                    target_id=rec.rec_id,
-                    score=round(score, 3),
-                    method="samma dokument",
-                    excerpt=excerpt,
-                    citation=answer.citation(),
-                )
-            )
+            links.append(_answer_link(answer, rec.rec_id, score, "samma dokument", excerpt))
     return links
 
 
@@ -248,17 +221,7 @@ def link_follow_ups(
                 # The follow-up's own recommendation on the same matter, in other words.
                 score = max(score, similarity.coverage(rec.text, other.text))
             if other.source.doc_id == rec.source.doc_id and score >= CURRENT_THRESHOLD:
-                links.append(
-                    Link(
-                        kind="uppföljning",
-                        source_id=rec.rec_id,
-                        target_id=other.rec_id,
-                        score=round(score, 3),
-                        method=method,
-                        excerpt=other.text,
-                        citation=other.citation(),
-                    )
-                )
+                links.append(_record_link("uppföljning", rec, other, score, method))
             elif (
                 other.source.doc_id != rec.source.doc_id
                 and rec.earlier_year is not None
@@ -267,17 +230,7 @@ def link_follow_ups(
                 and same_committee(other, rec.committee)
                 and score >= SAME_THRESHOLD
             ):
-                links.append(
-                    Link(
-                        kind="samma rekommendation",
-                        source_id=rec.rec_id,
-                        target_id=other.rec_id,
-                        score=round(score, 3),
-                        method=method,
-                        excerpt=other.text,
-                        citation=other.citation(),
-                    )
-                )
+                links.append(_record_link("samma rekommendation", rec, other, score, method))
     return links
 
 
@@ -308,6 +261,32 @@ def _best_finding(similarity: Similarity, rec: Recommendation, doc: DocumentText
         excerpt=sentence,
         target_chunk=location.chunk_id,
         citation=doc.source.citation(location),
+    )
+
+
+def _answer_link(answer: Answer, rec_id: str, score: float, method: str, excerpt: str) -> Link:
+    return Link(
+        kind="svar",
+        source_id=answer.answer_id,
+        target_id=rec_id,
+        score=round(score, 3),
+        method=method,
+        excerpt=excerpt,
+        citation=answer.citation(),
+    )
+
+
+def _record_link(
+    kind: str, rec: Recommendation, other: Recommendation, score: float, method: str
+) -> Link:
+    return Link(
+        kind=kind,
+        source_id=rec.rec_id,
+        target_id=other.rec_id,
+        score=round(score, 3),
+        method=method,
+        excerpt=other.text,
+        citation=other.citation(),
     )
 
 

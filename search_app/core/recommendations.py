@@ -16,6 +16,7 @@ from ingest.recommendations.topics import topic_names
 from revsok.recommendations_cli import heading
 from search_app.core.exporting import ExportContext, about_rows, table_csv, table_xlsx
 from search_app.core.facets import swedish_key
+from search_app.core.url_state import UrlParams
 
 # "tidigare" in the URL: which recommendations to show by whether a follow-up quotes them.
 EARLIER_CHOICES = ("alla", "nej", "ja")
@@ -102,34 +103,19 @@ class RecommendationState:
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> RecommendationState:
         """Read a URL; a value that cannot be read is ignored (URLs are edited by hand)."""
-
-        def values(name: str) -> tuple[str, ...]:
-            raw = params.get(name, ())
-            raw = [raw] if isinstance(raw, str) else list(raw)
-            return tuple(dict.fromkeys(v.strip() for v in raw if v and v.strip()))
-
-        def last(name: str) -> str | None:
-            found = values(name)
-            return found[-1] if found else None
-
+        read = UrlParams(params)
+        values, last = read.values, read.last
         earlier = last("tidigare")
         return cls(
             query=last("q") or "",
             municipalities=values("kommun"),
-            year_from=_integer(last("fran")),
-            year_to=_integer(last("till")),
+            year_from=read.integer("fran"),
+            year_to=read.integer("till"),
             committees=values("namnd"),
             topics=values("amne"),
             earlier=earlier if earlier in EARLIER_CHOICES else "alla",
             selected=last("rek"),
         )
-
-
-def _integer(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw is not None else None
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,15 @@ class SearchState:
 
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> SearchState:
-        def values(name: str) -> tuple[str, ...]:
-            raw = params.get(name, ())
-            raw = [raw] if isinstance(raw, str) else list(raw)
-            return tuple(dict.fromkeys(v.strip() for v in raw if v and v.strip()))
-
-        def last(name: str) -> str | None:
-            found = values(name)
-            return found[-1] if found else None
-
+        read = UrlParams(params)
+        values, last = read.values, read.last
         state = cls(
             query=last("q") or "",
             **{field_name: values(name) for name, field_name in _MULTI.items()},
         )
-        year_from, year_to = _integer(last("fran")), _integer(last("till"))
+        year_from, year_to = read.integer("fran"), read.integer("till")
         mode = last("lage")
-        k = _integer(last("antal"))
+        k = read.integer("antal")
         return replace(
             state,
             year_from=year_from,
@@ -94,8 +87,26 @@ class SearchState:
         )
 
 
-def _integer(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw is not None else None
-    except ValueError:
-        return None
+@dataclass(frozen=True)
+class UrlParams:
+    """Query parameters as Streamlit gives them (one string or a list per name), read leniently."""
+
+    params: Mapping[str, Sequence[str] | str]
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """Every non-empty value of ``name``, stripped, first occurrence kept."""
+        raw = self.params.get(name, ())
+        raw = [raw] if isinstance(raw, str) else list(raw)
+        return tuple(dict.fromkeys(v.strip() for v in raw if v and v.strip()))
+
+    def last(self, name: str) -> str | None:
+        found = self.values(name)
+        return found[-1] if found else None
+
+    def integer(self, name: str) -> int | None:
+        """The last value of ``name`` as a whole number; None when absent or not a number."""
+        raw = self.last(name)
+        try:
+            return int(raw) if raw is not None else None
+        except ValueError:
+            return None

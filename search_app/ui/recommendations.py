@@ -43,6 +43,7 @@ from search_app.core.recommendations import (
 )
 from search_app.ui import resources
 from search_app.ui.exports import XLSX_MIME
+from search_app.ui.search_form import year_range
 
 PREFIX = "rek"
 CHOICE_KEY = f"{PREFIX}-valj"
@@ -96,14 +97,7 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
     municipalities = sidebar.multiselect(
         "Kommun", options.municipalities, key=f"{PREFIX}-kommun", placeholder="Alla kommuner"
     )
-    year_from = year_to = None
-    if len(options.years) > 1:
-        low, high = options.years[0], options.years[-1]
-        start, end = sidebar.slider("År", low, high, key=f"{PREFIX}-ar")
-        year_from = start if start > low else None
-        year_to = end if end < high else None
-    elif options.years:
-        sidebar.caption(f"År: alla rekommendationer är från {options.years[0]}.")
+    year_from, year_to = year_range(sidebar, options.years, f"{PREFIX}-ar", "rekommendationer")
     committees = sidebar.multiselect(
         "Nämnd", options.committees, key=f"{PREFIX}-namnd", placeholder="Alla nämnder"
     )

@@ -7,6 +7,7 @@ screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import streamlit as st
@@ -73,14 +74,7 @@ def filter_widgets(
         chosen_municipalities = sidebar.multiselect(
             "Kommun", options.municipalities, key=f"{prefix}-kommun", placeholder="Alla kommuner"
         )
-    year_from = year_to = None
-    if len(options.years) > 1:
-        low, high = options.years[0], options.years[-1]
-        start, end = sidebar.slider("År", low, high, key=f"{prefix}-ar")
-        year_from = start if start > low else None
-        year_to = end if end < high else None
-    elif options.years:
-        sidebar.caption(f"År: alla dokument är från {options.years[0]}.")
+    year_from, year_to = year_range(sidebar, options.years, f"{prefix}-ar", "dokument")
     committees = sidebar.multiselect(
         "Nämnd", options.committees, key=f"{prefix}-namnd", placeholder="Alla nämnder"
     )
@@ -146,3 +140,14 @@ def describe_filters(state: SearchState) -> str:
 
 def with_query(state: SearchState, query: str) -> SearchState:
     return replace(state, query=query)
+
+
+def year_range(sidebar, years: Sequence[int], key: str, what: str) -> tuple[int | None, int | None]:
+    """An år slider over ``years``; an end left at the edge of the range is no limit (None)."""
+    if len(years) > 1:
+        low, high = years[0], years[-1]
+        start, end = sidebar.slider("År", low, high, key=key)
+        return (start if start > low else None), (end if end < high else None)
+    if years:
+        sidebar.caption(f"År: alla {what} är från {years[0]}.")
+    return None, None
