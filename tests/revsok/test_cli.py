@@ -97,3 +97,14 @@ def test_search_without_index_says_what_to_do(env, capsys):
     assert main(["search", "samverkan"]) == 2
     assert "revsok ingest" in capsys.readouterr().err
     assert main(["inspect"]) == 2
+
+
+def test_ingest_out_writes_the_index_where_it_says(env, tmp_path, capsys):
+    docs, default_index = env
+    out = tmp_path / "eget-index"
+    assert main(["ingest", str(docs), "--out", str(out), "--quiet"]) == 0
+    assert layout.exists(out)
+    assert not layout.exists(default_index)
+    capsys.readouterr()
+    assert main(["inspect", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"][0]["municipality"] == "Ragunda kommun"
