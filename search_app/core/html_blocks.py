@@ -13,6 +13,7 @@ from index.models import SearchHit
 from search_app.core.answer import AnswerSentence
 from search_app.core.citations import found_by, page_label, pdf_href, pdf_page
 from search_app.core.highlight import Tokenize, excerpt, highlight
+from search_app.core.passage_text import display_text
 
 _e = html.escape
 
@@ -40,7 +41,8 @@ def hit_body(
 ) -> str:
     """Heading path, the passage with query terms marked, and the source link line."""
     chunk = hit.chunk
-    text = excerpt(chunk.text, limit) if limit else chunk.text
+    text = display_text(chunk.text, chunk.heading_path)
+    text = excerpt(text, limit) if limit else text
     parts = []
     if chunk.heading_path:
         parts.append(f'<div class="rs-path">{_e(chunk.heading_path_text)}</div>')
