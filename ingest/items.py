@@ -62,8 +62,12 @@ DOC_WORDS = {
 }
 _DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum)\b:?\s*(.*)$")
 _DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer)\b[.:]?\s*(.*)$", re.IGNORECASE)
-_CASE_NUMBER = re.compile(r"^(?:[A-ZÅÄÖ]{1,8}\s?/\s?)?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?$")
-_PARAGRAPH = re.compile(r"^§\s*(\d{1,4})\b(?:\s+Dnr[.:]?\s*(\S+))?")
+# "SOC/2022-000030", "2022/311", "KS 2023/0456", "VON-2022-311": a registry prefix may stand
+# before the number with a slash, a hyphen or a space. Law references ("SOSFS 2011:9") are no Dnr.
+_CASE_NUMBER = re.compile(
+    r"^(?!(?:SFS|SOSFS|HSLF)\b)(?:[A-ZÅÄÖ]{1,8}\s?[/\s-]\s?)?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?$"
+)
+_PARAGRAPH = re.compile(r"^§\s*(\d{1,4})\b(?:\s+Dnr[.:]?\s*(\S+(?:\s+\S+)?))?")
 _COMMITTEE_LINE = re.compile(
     r"^(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö]*)"
     r"(?:nämnden|nämnd|styrelsen|fullmäktige)(?:s arbetsutskott|s utskott)?$"
@@ -72,8 +76,20 @@ _COMMITTEE_IN_TEXT = re.compile(
     r"\b((?:[A-ZÅÄÖa-zåäö][a-zåäö]+- och [a-zåäö]+)|[A-ZÅÄÖa-zåäö][a-zåäö]+)"
     r"(nämnden|nämnd|styrelsen|styrelse|fullmäktige)s?\b"
 )
-_KOMMUN_LINE = re.compile(r"^(?:[A-ZÅÄÖ][\wåäö-]* ){1,2}kommun$|^Region [A-ZÅÄÖ][\wåäö-]+$")
-_OFFICE_LINE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*(?:förvaltningen|förvaltning|kontoret)$")
+_KOMMUN_LINE = re.compile(
+    r"^(?:[A-ZÅÄÖ][\wåäö-]* ){1,2}(?:kommun|stad)$|^Region(?: [A-ZÅÄÖ][\wåäö-]+){1,3}$"
+)
+# "Socialförvaltningen", "Vård- och omsorgsförvaltningen", "Kultur-, fritids- och tekniskt kontor".
+_OFFICE_LINE = re.compile(
+    r"^(?:[A-ZÅÄÖ][\wåäö]*-(?:,? [a-zåäö]+-)*,? (?:och|samt) )?"
+    r"[A-ZÅÄÖa-zåäö][\wåäö-]*(?:förvaltningen|förvaltning|kontoret)$"
+)
+# Who wrote or answers for a document: a label of its head, never its title.
+_PERSON_LABEL = re.compile(
+    r"^(?:Handläggare|Handläggande tjänsteperson|Kontaktperson|Föredragande|Ansvarig tjänsteperson"
+    r"|Vår referens|Er referens|Referens|Upprättad av|Skriven av)\b:?",
+    re.IGNORECASE,
+)
 _CAPS_LINE = re.compile(r"^[A-ZÅÄÖ][A-ZÅÄÖ ]{2,40}$")
 _PROPOSAL = re.compile(r"^Förslag till beslut\b:?$")
 # Lines that end a head: the body of the document starts here.
@@ -131,6 +147,15 @@ def is_committee_line(line: str) -> bool:
 def is_case_number(value: str) -> bool:
     value = value.strip()
     return bool(_CASE_NUMBER.match(value)) and not _ISO_DATE.fullmatch(value)
+
+
+def case_number_in(value: str) -> str | None:
+    """The Dnr at the start of ``value`` ("KS 2023/0456 …", "SOC/2022-000030"), or None."""
+    words = value.split()
+    for count in (2, 1):
+        if len(words) >= count and is_case_number(candidate := " ".join(words[:count])):
+            return candidate
+    return None
 
 
 def is_head_label(line: str) -> bool:
@@ -337,8 +362,8 @@ def _read_head_line(head: _Head, state: _HeadState, text: str) -> bool:
         head.date = head.date or normalise_date(text)
         state.pending = None
         return True
-    if state.pending == "dnr" and is_case_number(text.split()[0]):
-        head.case_number = head.case_number or text.split()[0]
+    if state.pending == "dnr" and (value := case_number_in(text)):
+        head.case_number = head.case_number or value
         state.pending = None
         return True
     if _DELEGATION.match(text) and not doc_word(text):
@@ -365,8 +390,8 @@ def _read_label(head: _Head, text: str) -> str | None:
         return None if value else "date"
     dnr_label = _DNR_LABEL.match(text)
     if dnr_label:
-        value = dnr_label[1].split()[0] if dnr_label[1].split() else ""
-        if is_case_number(value):
+        value = case_number_in(dnr_label[1])
+        if value:
             head.case_number = head.case_number or value
             return None
         return "dnr"
@@ -378,8 +403,8 @@ def _is_label_line(head: _Head, text: str, caps: list[str]) -> bool:
     paragraph = _PARAGRAPH.match(text)
     if paragraph:
         head.paragraph = head.paragraph or f"§ {paragraph[1]}"
-        if paragraph[2] and is_case_number(paragraph[2]):
-            head.case_number = head.case_number or paragraph[2]
+        if paragraph[2] and (value := case_number_in(paragraph[2])):
+            head.case_number = head.case_number or value
         return True
     if _DATE_LABEL.match(text) or _DNR_LABEL.match(text):
         return True
@@ -394,7 +419,7 @@ def _is_label_line(head: _Head, text: str, caps: list[str]) -> bool:
     if is_date_line(text):
         head.date = head.date or normalise_date(text)
         return True
-    return is_letterhead_line(text) or is_case_number(text)
+    return is_letterhead_line(text) or is_case_number(text) or bool(_PERSON_LABEL.match(text))
 
 
 def _strong_heads(lines: Sequence[_Line]) -> list[_Head]:
@@ -478,6 +503,30 @@ def _is_running_head(lines: Sequence[_Line], head: _Head) -> bool:
     return head.title is None or head.title[0].islower()
 
 
+def _drop_repeated_heads(lines: Sequence[_Line], heads: list[_Head]) -> list[_Head]:
+    """Drop heads that repeat the previous head on a later page of the same document.
+
+    A tjänsteskrivelse prints its head block (document word, Datum, Dnr) on every page; on page 2
+    the first line of the body then looks like a title. The same document word, date and Dnr
+    say it is the same document.
+    """
+    kept: list[_Head] = []
+    for head in heads:
+        # Heads without a Dnr in between ("Förslag till beslut" in the same head) do not count.
+        previous = next((h for h in reversed(kept) if h.case_number is not None), None)
+        repeated = (
+            previous is not None
+            and lines[head.line].printed != "1"
+            and not (head.paragraph or head.proposal)
+            and head.case_number is not None
+            and (head.doc_word, head.date, head.case_number)
+            == (previous.doc_word, previous.date, previous.case_number)
+        )
+        if not repeated:
+            kept.append(head)
+    return kept
+
+
 def _merge_heads(lines: Sequence[_Line], heads: list[_Head]) -> list[_Head]:
     """One head per item: heads inside the block of an earlier head add to it."""
     merged: list[_Head] = []
@@ -530,7 +579,7 @@ def split_items(cleaned: CleanedText) -> list[ItemSpan]:
     text = cleaned.text
     lines = _lines_of(cleaned)
     parsed = [_parse_head(lines, h) for h in _strong_heads(lines)]
-    strong = [h for h in parsed if not _is_running_head(lines, h)]
+    strong = _drop_repeated_heads(lines, [h for h in parsed if not _is_running_head(lines, h)])
     if not strong:
         logger.debug("no item heads: one item of %d chars", len(text))
         return [ItemSpan(0, len(text))]

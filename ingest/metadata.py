@@ -165,6 +165,20 @@ def _top_date(lines: list[str]) -> str | None:
     return None
 
 
+_COVER_MONTH_YEAR = re.compile(
+    rf"^(?:(?:{_DATE_LABEL})\s*:?\s*)?(?:{_MONTH_NAMES})\.?\s+((?:19|20)\d\d)$", re.IGNORECASE
+)
+
+
+def _cover_month_year(lines: list[str]) -> int | None:
+    """The year of a month and year on a line of their own ("Mars 2022", "Datum: november 2021")."""
+    for line in lines:
+        m = _COVER_MONTH_YEAR.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def _signature_date(lines: list[str]) -> str | None:
     """The date under or above the signatures at the end ("Stockholm den 12 december 2023")."""
     for line in reversed(lines[-15:]):
@@ -298,11 +312,22 @@ _FIRMS = (
 _FIRM_ALT = "|".join(f"(?P<f{i}>{rx})" for i, (_, rx) in enumerate(_FIRMS))
 # Short names like "EY" and "BDO" are read only in capitals and as whole words.
 _FIRM = re.compile(rf"(?<![\w&])(?:{_FIRM_ALT})(?![\w&])")
+# "KPMG har av …", "Grant Thornton Sweden AB har på uppdrag …", "Ernst & Young AB (EY) har …".
 _FIRM_AUTHOR_AFTER = re.compile(
-    r"(?:\s+\w+)?\s+har\s+(?:av|på\s+uppdrag|fått\s+i\s+uppdrag|genomfört|granskat)", re.IGNORECASE
+    r"(?:\s+(?:\w+|\(\w+\))){0,3}?\s+har\s+"
+    r"(?:av|på\s+uppdrag|fått\s+i\s+uppdrag|genomfört|granskat)",
+    re.IGNORECASE,
 )
 _FIRM_COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
-_FIRM_SIGNATURE = re.compile(r"^\s*(?:[A-ZÅÄÖ]\w+\s+)?(?:Sweden|Sverige)?\s*(?:AB)?\s*$")
+# What may follow a byrå's name on a line of its own: "KPMG AB", "BDO Mälardalen AB",
+# "Grant Thornton Sweden AB", "Deloitte." (the logo's full stop).
+_FIRM_SIGNATURE = re.compile(r"^\s*(?:[A-ZÅÄÖ]\w+\s+)?(?:Sweden|Sverige)?\s*(?:AB)?\.?\s*$")
+# "Rapporten är upprättad av Deloitte", "genomförd av EY": the author named before the byrå.
+_FIRM_AUTHOR_BEFORE = re.compile(
+    r"\b(?:utförd|utförts|genomförd|genomförts|upprättad|upprättats|skriven|författad|"
+    r"sammanställd|framtagen)\s+av\s+$",
+    re.IGNORECASE,
+)
 
 
 def _firm_name(match: re.Match[str]) -> str:
@@ -325,8 +350,11 @@ def _detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, st
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        if _FIRM_AUTHOR_AFTER.match(text, m.end()) or _FIRM_COPYRIGHT_BEFORE.search(
-            text[line_start : m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
+        if (
+            _FIRM_AUTHOR_AFTER.match(text, m.end())
+            or _FIRM_COPYRIGHT_BEFORE.search(text[line_start : m.start()])
+            or _FIRM_AUTHOR_BEFORE.search(before)
         ):
             # "KPMG har av … revisorer fått i uppdrag", "© 2021 KPMG AB": the author.
             scores[firm] += 10
@@ -501,9 +529,26 @@ _NOT_TITLE = re.compile(
     r"^(?:revisionsrapport|granskningsrapport|rapport|slutrapport|missiv|tjänsteskrivelse|"
     r"sammanträdesprotokoll|protokoll|protokollsutdrag|kallelse|(?:sammanträdes)?datum|dnr|"
     r"diarienummer|sida|bilaga|organisationsnr|bankgiro|postadress|besöksadress|telefon|"
-    r"e-post|ordförandebeslut|justerandes|utdragsbestyrkande|document\s+classification)\b"
-    r".{0,40}$|^\w*(?:förvaltningen|kontoret|enheten|avdelningen)$|©|@|^\W*$|^[\d\s()/.:,–-]+$|^dnr\b|^[A-ZÅÄÖ]{2,}/\d{4}|^§",
+    r"e-post|ordförandebeslut|justerandes|utdragsbestyrkande|document\s+classification|"
+    r"handläggare|kontaktperson|föredragande|referens|vår\s+referens|er\s+referens)\b"
+    r".{0,40}$|^\w*(?:förvaltningen|kontoret|enheten|avdelningen)$|©|@|^\W*$|^[\d\s()/.:,–-]+$|^dnr\b|^[A-ZÅÄÖ]{2,}/\d{4}|^§"
+    r"|^[A-ZÅÄÖ]{2,8}[\s-]\d{4}[/.:-]\d+$"
+    # The people behind a report and their roles, on the title page under the title.
+    r"|^(?:certifierad|auktoriserad|godkänd)\s+\w*revisor|"
+    r"\b(?:projektledare|uppdragsledare|kundansvarig|granskningsledare|verksamhetsrevisor)$",
     re.IGNORECASE,
+)
+# A title page may carry other lines in title style (a byrå's slogan, the running head of the
+# pages that follow); the line that names the audit is the title.
+_AUDIT_TITLE = re.compile(
+    r"^(?:(?:fördjupad|grundläggande|översiktlig|uppföljande)\s+)?granskning\b|"
+    r"^uppföljning\s+av\b|^förstudie\b",
+    re.IGNORECASE,
+)
+# A line ending in one of these words goes on in the next line ("Granskning av" / "kommunens").
+_OPEN_END = re.compile(
+    r"\s(?:av|och|med|för|i|på|till|om|inom|samt|kring|över|vid|mellan|enligt|inför|efter|från|"
+    r"under|avseende|gällande|rörande|AV|OCH|MED|FÖR|I|PÅ|TILL|OM|INOM|SAMT|KRING|ÖVER|VID)$"
 )
 
 
@@ -534,7 +579,15 @@ def _continues(previous: str, line: str, adjacent: bool, skip: bool) -> bool:
         return True
     if skip:
         return False
+    if adjacent and (_OPEN_END.search(previous) or (_is_caps(previous) and _is_caps(line))):
+        # A title set in large type over several short lines, in capitals or not.
+        return True
     return line[:1].islower() or (adjacent and previous[-1:].islower())
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
@@ -562,7 +615,13 @@ def _title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
     if not blocks:
         return None
     block = blocks[-1] if last else blocks[0]
-    return " ".join(block)
+    if last:
+        block = next((b for b in blocks if _AUDIT_TITLE.match(b[0])), block)
+    title = " ".join(block)
+    if _is_caps(title):
+        # "GRANSKNING AV KOMMUNENS ARBETE MED SUICIDPREVENTION": set in capitals for the cover.
+        title = title[0] + title[1:].lower()
+    return title
 
 
 # ------------------------------------------------------------------------------------ main
@@ -641,6 +700,9 @@ def detect_metadata(
         year, sources["year"] = int(date[:4]), sources["date"]
     elif header_year := _MONTH_YEAR.search("\n".join(header_lines)):
         year, sources["year"] = int(header_year.group(2)), SOURCE_HEADER
+    elif cover_year := _cover_month_year(lines[:TOP_LINES]):
+        # "Mars 2022" on the title page: the year is stated, the day is not.
+        year, sources["year"] = cover_year, SOURCE_TEXT
     elif plan := _PLAN_YEAR.search(text):
         # "Uppdraget ingår i revisionsplanen för år 2023": the audit year, stated.
         year, sources["year"] = int(plan.group(1)), SOURCE_TEXT

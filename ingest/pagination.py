@@ -45,6 +45,7 @@ _ADDRESS_LABELS = {
     "bankgiro",
     "plusgiro",
 }
+_LABELLED_VALUE = re.compile(r"^(?P<label>[\w.-]+(?: [\w.-]+)?)\s*:\s*\S")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+46|\b0)\d{1,3}\s?-\s?\d{2}[\d ]{3,}")
@@ -64,6 +65,8 @@ _SIDA_ALONE = re.compile(r"^Sida:?$", re.IGNORECASE)
 _PAGE_OF = re.compile(r"^(?P<n>\d{1,3})\s*(?:\(\s*(?P<m>\d{1,3})\s*\)|/\s*(?P<m2>\d{1,3}))$")
 
 _ORIENTATION_WINDOW = 3
+_RUNNING_LINE_CHARS = 100
+_MIN_RUNNING_REPEATS = 3
 _CLUSTER_GAP = 2
 _HEAD_BLOCK_LINES = 8
 
@@ -90,7 +93,13 @@ def is_footer_line(line: str) -> bool:
 
 
 def is_address_label(line: str) -> bool:
-    words = line.strip().lower().split()
+    """An address label alone ("Postadress", "Telefon E-post") or with its value after a colon
+    ("Besöksadress: Rådhuset, Drottninggatan 5", "Telefon: 011-15 00 00")."""
+    line = line.strip()
+    labelled = _LABELLED_VALUE.match(line)
+    if labelled:
+        line = labelled["label"]
+    words = line.lower().split()
     return 0 < len(words) <= 4 and all(w in _ADDRESS_LABELS for w in words)
 
 
@@ -235,6 +244,7 @@ def _boundaries(lines: Sequence[str]) -> list[int]:
     headers = [m for m in markers if _is_header_marker(lines, m)]
     footers = [m for m in markers if m not in headers]
     candidates = _footer_boundaries(lines, footers, marker_lines)
+    candidates += _numbered_furniture_boundaries(lines)
     header_lines = {i for m in headers for i in range(m.first, m.last + 1)}
     candidates += _header_boundaries(lines, headers, header_lines)
     kept: list[int] = []
@@ -265,6 +275,41 @@ def _footer_boundaries(
     ends = [_trim_letterhead(lines, *_extend_cluster(lines, i, member)) for i in core]
     ends += [_trim_letterhead(lines, *block) for block in find_address_blocks(lines)]
     return [b for b in (_next_nonblank(lines, end) for end in ends) if b is not None]
+
+
+def _numbered_furniture_boundaries(lines: Sequence[str]) -> list[int]:
+    """A page ends after a bare page number standing beside a running line.
+
+    Text taken from a PDF without page breaks still shows where pages met: a running head or
+    foot ("Deloitte.", "Linköpings kommun" + the report's title) recurs line for line beside a
+    page number that grows by one each time. A number counts only in such a sequence of at
+    least three, so list numbers and table cells do not end pages.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        text = line.strip()
+        if text and len(text) <= _RUNNING_LINE_CHARS and not is_bare_page_number(text):
+            counts[text] = counts.get(text, 0) + 1
+
+    def running(index: int) -> bool:
+        return counts.get(lines[index].strip(), 0) >= _MIN_RUNNING_REPEATS
+
+    found: list[tuple[int, int]] = []  # (line of the number, the number)
+    for i, line in enumerate(lines):
+        if not is_bare_page_number(line):
+            continue
+        before = _nonblank_indexes(lines, i, -1, 1)
+        after = _nonblank_indexes(lines, i, +1, 1)
+        if any(running(j) for j in before + after):
+            found.append((i, int(line.strip())))
+    in_sequence = [
+        (i, n)
+        for k, (i, n) in enumerate(found)
+        if (k > 0 and found[k - 1][1] == n - 1) or (k + 1 < len(found) and found[k + 1][1] == n + 1)
+    ]
+    if len(in_sequence) < _MIN_RUNNING_REPEATS:
+        return []
+    return [b for b in (_next_nonblank(lines, i) for i, _ in in_sequence) if b is not None]
 
 
 def _trim_letterhead(lines: Sequence[str], first: int, last: int) -> int:

@@ -39,16 +39,53 @@ _UNNUMBERED_HEADINGS = (
     "yttrande",
     "skickas till",
     "beslutet skickas till",
+    "förslag till åtgärder",
+    "svar på revisionsfrågor",
+    "svar på revisionsfrågorna",
+    "källförteckning",
+    "källor",
+    "dokumentförteckning",
+    "referenser",
+)
+# Unnumbered headings of other shapes: the office's own assessment in a tjänsteskrivelse, and a
+# report's list of sources set as an appendix ("Bilaga 1. Källförteckning").
+_UNNUMBERED_PATTERNS = re.compile(
+    r"^(?:förvaltningens|kontorets|nämndens|styrelsens)\s+(?:bedömning|synpunkter|kommentarer)$"
+    r"|^bilaga\s+\d{1,2}\s*[.:–-]?\s*(?:källförteckning|källor|dokumentförteckning|referenser"
+    r"|intervjuade(?:\s+\w+)?|granskade\s+dokument)$",
+    re.IGNORECASE,
 )
 
+# Titles whose first words settle the kind, whatever follows ("Iakttagelser och bedömningar",
+# "Svar på revisionsfrågorna", "Uppföljning av tidigare rekommendationer").
+_LEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iakttagelser/resultat", re.compile(r"^(?:iakttagelse|granskningsresultat|resultat)")),
+    ("slutsats/rekommendationer", re.compile(r"^(?:svar\s+på\s+(?:\w+\s+)?revisionsfråg)")),
+    (
+        "iakttagelser/resultat",
+        re.compile(r"^uppföljning\s+av\s+(?:\w+\s+)?(?:rekommendation|iakttagelse|åtgärd)"),
+    ),
+)
 # First match wins; order matters where titles combine words ("Slutsats och bedömning").
 _KIND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("slutsats/rekommendationer", ("slutsats", "rekommendation", "sammanfattande bedömning")),
+    (
+        "slutsats/rekommendationer",
+        (
+            "slutsats",
+            "rekommendation",
+            "sammanfattande bedömning",
+            "förslag till åtgärd",
+            "åtgärdsförslag",
+            "avslutande",
+        ),
+    ),
     ("bedömning", ("bedömning",)),
     ("sammanfattning", ("sammanfattning",)),
-    ("syfte/revisionsfrågor", ("syfte", "revisionsfråg", "avgränsning", "frågeställning")),
+    ("syfte/revisionsfrågor", ("syfte", "revisionsfråg", "frågeställning")),
     ("revisionskriterier", ("revisionskriteri", "bedömningsgrunder", "kriterier")),
+    # "Avgränsning och metod" is about method; "Syfte, … och avgränsning" matched above.
     ("metod", ("metod", "genomförande", "tillvägagångssätt")),
+    ("syfte/revisionsfrågor", ("avgränsning",)),
     ("bakgrund", ("bakgrund", "inledning")),
     ("källor/bilaga", ("källförteckning", "källor", "bilaga", "referenser", "dokumentförteckning")),
     ("iakttagelser/resultat", ("resultat", "iakttagelse", "granskningsresultat")),
@@ -69,6 +106,9 @@ class _Heading:
 
 def classify_title(title: str) -> str | None:
     lowered = title.lower()
+    for kind, leading in _LEADING_KINDS:
+        if leading.match(lowered):
+            return kind
     for kind, words in _KIND_RULES:
         if any(word in lowered for word in words):
             return kind
@@ -164,7 +204,9 @@ def _find_headings(text: str) -> list[_Heading]:
                 if other and other.group(1).count(".") == match.group(1).count("."):
                     sibling = True
             numbered.append((start, number, title, sibling))
-        elif line.rstrip(":").strip().lower() in _UNNUMBERED_HEADINGS:
+        elif line.rstrip(":").strip().lower() in _UNNUMBERED_HEADINGS or _UNNUMBERED_PATTERNS.match(
+            line.rstrip(":").strip()
+        ):
             unnumbered.append(_Heading(start, None, line.rstrip(":").strip()))
     outline = [
         _Heading(numbered[i][0], numbered[i][1], numbered[i][2]) for i in _best_outline(numbered)
