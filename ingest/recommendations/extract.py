@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ingest.places import normalise_committee
 from ingest.recommendations.documents import DocumentText, SectionText
 from ingest.recommendations.language import (
+    REC_LABEL,
     SENTENCE_END,
     YEAR,
     Line,
@@ -26,12 +27,58 @@ from ingest.recommendations.language import (
 )
 from ingest.recommendations.models import Recommendation, stable_id
 from ingest.recommendations.similarity import Similarity
+from ingest.recommendations.tables import tables
 
 _TRIGGER_WORD = re.compile(
     r"\brekommender(?:ar|as|ades|ade)\b|\brekommendation(?:er|erna)?\b", re.IGNORECASE
 )
 _PAST = re.compile(r"\brekommenderade(?:s)?\b|\blämnades\b|\bgavs\b", re.IGNORECASE)
-_HEADING = re.compile(r"^(?:våra\s+|revisionens\s+)?rekommendation(?:er)?:?$", re.IGNORECASE)
+# A heading over a list of recommendations, with or without its number ("6 Förslag till åtgärder").
+_HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?:(?:våra|revisionens|revisorernas)\s+)?"
+    r"(?:rekommendation(?:er)?|förslag\s+till\s+åtgärder|åtgärdsförslag|förbättringsförslag"
+    r"|förbättringsområden|utvecklingsområden)"
+    r"(?:\s+(?:till|för)\s+[\wåäöÅÄÖ ,-]+?)?\s*:?$",
+    re.IGNORECASE,
+)
+# Who a trigger's recommendations come from. A recommendation is the auditors' own: "vi",
+# "revisionen", "revisorerna" (or the byrå) recommend, a nämnd "rekommenderas", or the report
+# "lämnar följande rekommendationer". Socialstyrelsen, SKR or "kommunen" recommending something
+# in a bakgrund or tjänsteskrivelse is not an audit recommendation.
+_AUDITOR = (
+    r"(?:vi|revisionen|revisorerna|revisorer|de\s+förtroendevalda\s+revisorerna|granskningen"
+    r"|rapporten|revisionskontoret|KPMG|EY|PwC|Deloitte|Grant\s+Thornton|BDO)"
+)
+_ACTIVE_VERB = re.compile(r"\brekommender(?:ar|ade|at)\b", re.IGNORECASE)
+_AUDITOR_SUBJECT = re.compile(
+    rf"\b{_AUDITOR}\s+(?:\w+\s+){{0,2}}?(?:har\s+)?rekommender(?:ar|ade|at)\b"
+    rf"|\brekommender(?:ar|ade)\s+(?:därför\s+|också\s+|även\s+|dessutom\s+)*{_AUDITOR}\b",
+    re.IGNORECASE,
+)
+_FOREIGN_SOURCE = re.compile(
+    r"\b(?i:rekommendation\w*\s+(?:från|av|utfärdade\s+av|framtagna\s+av)\s+"
+    r"(?!oss\b|revision|revisor|granskning))"
+    r"|\b(?!(?i:revisionens|revisorernas|granskningens|rapportens|byråns)\b)[A-ZÅÄÖ][\wåäö:]*s\s+"
+    r"(?:\w+\s+)?rekommendation"
+    r"|\b(?i:rekommenderas\s+av\s+(?!oss\b|revision|revisor))"
+    r"|\b(?i:(?:nationella|allmänna)\s+(?:\w+\s+)?rekommendation)",
+)
+_NOT_ADDRESSEES = re.compile(
+    r"^(?:\w+\s+)?(?:kommunerna|kommuner|invånarna|invånare|medborgarna|allmänheten|"
+    r"vårdnadshavar\w*|föräldrar\w*|föreningar\w*|regionerna|huvudmännen|patienter\w*|"
+    r"brukar\w*|elever\w*|företag\w*|alla)\b",
+    re.IGNORECASE,
+)
+_COMMITTEE_WORD = re.compile(
+    r"(?:nämnd(?:en|s|ens)?|styrelse(?:n|ns)?|fullmäktige(?:s)?)\b", re.IGNORECASE
+)
+# "Kommunstyrelsen bör säkerställa …", "Socialnämnden rekommenderas att …", "Socialnämnden: …"
+_ITEM_COMMITTEE = re.compile(
+    r"^(?P<who>(?:[\wåäöÅÄÖ-]+\s+(?:och|samt)\s+)?[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige)"
+    r"(?:\s+(?:och|samt)\s+[\wåäöÅÄÖ-]+(?:nämnden|styrelsen))?)"
+    r"\s*(?::\s*|\s+(?:bör|ska|behöver|rekommenderas(?:\s+att)?)\s+)",
+    re.IGNORECASE,
+)
 _EARLIER_HEADING = re.compile(
     r"tidigare granskning|föregående granskning|ursprungliga granskning|tidigare rekommendation",
     re.IGNORECASE,
@@ -54,6 +101,7 @@ class Item:
     text: str
     start: int
     end: int
+    addressee: str | None = None
     answer: str = ""
     answer_start: int | None = None
     answer_end: int | None = None
@@ -90,7 +138,7 @@ def _sentence_before(lines: list[Line], index: int) -> tuple[int, str]:
 
 
 def _is_trigger(sentence: str) -> bool:
-    if not _TRIGGER_WORD.search(sentence):
+    if not _TRIGGER_WORD.search(sentence) or not is_auditors(sentence):
         return False
     stripped = sentence.rstrip()
     if stripped.endswith(":"):
@@ -100,7 +148,26 @@ def _is_trigger(sentence: str) -> bool:
     )
 
 
+def is_auditors(sentence: str) -> bool:
+    """Are the recommendations the sentence speaks of the auditors' own (not Socialstyrelsen's,
+    SKR's, or the kommun's advice to its invånare)?"""
+    if _FOREIGN_SOURCE.search(sentence):
+        return False
+    if _ACTIVE_VERB.search(sentence) and not _AUDITOR_SUBJECT.search(sentence):
+        return False
+    addressee = _addressee(sentence)
+    return not (addressee and _NOT_ADDRESSEES.match(addressee))
+
+
 def _addressee(sentence: str) -> str | None:
+    passive = re.search(
+        r"(?P<a>[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige)(?:\s*(?:,|och|samt)\s*"
+        r"[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige))*)\s+rekommenderas\b",
+        sentence,
+        re.IGNORECASE,
+    )
+    if passive:
+        return passive.group("a")
     patterns = (
         r"rekommender\w*\s+(?:vi\s+|revisionen\s+|revisorerna\s+)?"
         r"(?:därför\s+|också\s+|även\s+)*(?P<a>.*?)\s*\batt\s*:?\s*$",
@@ -114,6 +181,22 @@ def _addressee(sentence: str) -> str | None:
     return None
 
 
+def _standalone(lines: list[Line], index: int) -> bool:
+    """Is line ``index`` a line of its own: after a blank line (or first), not a sentence?"""
+    if SENTENCE_END.search(lines[index].text):
+        return False
+    return index == 0 or lines[index - 1].blank
+
+
+def _self_labelled(lines: list[Line], index: int) -> bool:
+    """A "Rekommendation 1: …" / "R1 …" line opening a paragraph: a recommendation by its label."""
+    match = REC_LABEL.match(lines[index].text)
+    if not match or not _paragraph_start(lines, index):
+        return False
+    rest = lines[index].text[match.end() :]
+    return bool(match.group("n")) or is_verb_opening(rest) or bool(_ITEM_COMMITTEE.match(rest))
+
+
 def _item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList]:
     lines = lines_of(section.text)
     lists: list[RecList] = []
@@ -121,12 +204,15 @@ def _item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList
     while index < len(lines):
         line = lines[index]
         trigger: tuple[int, str] | None = None
+        items_from = index + 1
         if line.text:
             first, sentence = _sentence_before(lines, index)
             if _is_trigger(sentence):
                 trigger = (first, sentence)
-            elif index == 0 and _HEADING.match(line.text):
-                trigger = (0, line.text)
+            elif _HEADING.match(line.text) and _standalone(lines, index):
+                trigger = (index, line.text)
+            elif _self_labelled(lines, index):
+                trigger, items_from = (index, ""), index
         if trigger is None:
             index += 1
             continue
@@ -142,10 +228,21 @@ def _item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList
             committee=committee or normalise_committee(sentence),
             past=bool(_PAST.search(sentence)),
         )
-        index = _read_items(lines, index + 1, rec_list, interleaved_answers)
+        index = max(_read_items(lines, items_from, rec_list, interleaved_answers), index + 1)
         if rec_list.items:
             lists.append(rec_list)
     return lists
+
+
+def committee_label(text: str) -> str | None:
+    """A line naming only the nämnder the following items are for ("Socialnämnden:")."""
+    text = text.strip().rstrip(":").strip()
+    if not text or len(text.split()) > 8 or SENTENCE_END.search(text):
+        return None
+    words = re.split(r"\s*(?:,|\boch\b|\bsamt\b)\s*", text)
+    if all(_COMMITTEE_WORD.search(w) and len(w.split()) <= 3 for w in words if w):
+        return text
+    return None
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -179,16 +276,29 @@ def _read_items(lines: list[Line], index: int, rec_list: RecList, interleaved: b
         index += 1
     if index >= len(lines):
         return index
+    if committee_label(lines[index].text) and _next_bulleted(lines, index):
+        return _read_bullets(lines, index, rec_list, interleaved)
     bulleted, _ = strip_bullet(lines[index].text)
     if bulleted:
         return _read_bullets(lines, index, rec_list, interleaved)
     return _read_unbulleted(lines, index, rec_list, interleaved)
 
 
-def _add_item(rec_list: RecList, parts: list[Line]) -> None:
-    text = display_text(clean_item(" ".join(strip_bullet(p.text)[1] for p in parts)))
+def _next_bulleted(lines: list[Line], index: int) -> bool:
+    following = next((line for line in lines[index + 1 :] if not line.blank), None)
+    return following is not None and strip_bullet(following.text)[0]
+
+
+def _add_item(rec_list: RecList, parts: list[Line], addressee: str | None = None) -> None:
+    text = clean_item(" ".join(strip_bullet(p.text)[1] for p in parts))
+    own = _ITEM_COMMITTEE.match(text)
+    if own:
+        # "Kommunstyrelsen bör säkerställa …": the item names its own nämnd.
+        addressee, text = own.group("who"), text[own.end() :]
+        text = re.sub(r"^att\s+", "", text)
+    text = display_text(text)
     if len(text.split()) >= _MIN_ITEM_WORDS:
-        rec_list.items.append(Item(text, parts[0].start, parts[-1].end))
+        rec_list.items.append(Item(text, parts[0].start, parts[-1].end, addressee=addressee))
 
 
 def _add_answer(rec_list: RecList, prose: list[Line]) -> None:
@@ -203,6 +313,7 @@ def _read_bullets(lines: list[Line], index: int, rec_list: RecList, interleaved:
     current: list[Line] = []
     prose: list[Line] = []
     blank_before = False
+    label: str | None = None  # the nämnd a "Socialnämnden" line sets for the items below it
     while index < len(lines):
         line = lines[index]
         if line.blank:
@@ -212,21 +323,26 @@ def _read_bullets(lines: list[Line], index: int, rec_list: RecList, interleaved:
         bulleted, rest = strip_bullet(line.text)
         if bulleted and not prose:
             if current:
-                _add_item(rec_list, current)
+                _add_item(rec_list, current, label)
             current, blank_before = [line], False
         elif bulleted and prose:
             rec_list.interleaved = True
             if current:
-                _add_item(rec_list, current)
+                _add_item(rec_list, current, label)
                 current = []
             _add_answer(rec_list, prose)
             prose, current, blank_before = [], [line], False
+        elif not prose and committee_label(line.text) and _next_bulleted(lines, index):
+            if current:
+                _add_item(rec_list, current, label)
+                current = []
+            label, blank_before = committee_label(line.text), False
         elif current and not prose and _continues(current[-1].text, rest, blank_before):
             current.append(line)
             blank_before = False
-        elif interleaved and (current or prose):
+        elif interleaved and (current or prose) and not _opens_other_list(line.text):
             if current:
-                _add_item(rec_list, current)
+                _add_item(rec_list, current, label)
                 current = []
             prose.append(line)
             blank_before = False
@@ -234,10 +350,15 @@ def _read_bullets(lines: list[Line], index: int, rec_list: RecList, interleaved:
             break
         index += 1
     if current:
-        _add_item(rec_list, current)
+        _add_item(rec_list, current, label)
     if prose and rec_list.interleaved:
         _add_answer(rec_list, prose)
     return index
+
+
+def _opens_other_list(text: str) -> bool:
+    """A line that is a list's trigger of its own ends the answer prose before it."""
+    return bool(_TRIGGER_WORD.search(text)) and text.rstrip().endswith(":")
 
 
 def _continues(previous: str, text: str, blank_before: bool) -> bool:
@@ -264,7 +385,7 @@ def _read_unbulleted(lines: list[Line], index: int, rec_list: RecList, interleav
             _add_item(rec_list, lines[index : last + 1])
             index = last + 1
             continue
-        if not interleaved or not rec_list.items:
+        if not interleaved or not rec_list.items or _opens_other_list(line.text):
             break
         prose.append(line)
         index += 1
@@ -391,13 +512,90 @@ def _candidates(doc: DocumentText) -> list[_Candidate]:
                         list_key=(index, list_number),
                         earlier=earlier,
                         earlier_year=year,
-                        addressee=rec_list.addressee,
-                        committee=rec_list.committee,
+                        addressee=item.addressee or rec_list.addressee,
+                        committee=(
+                            normalise_committee(item.addressee)
+                            if item.addressee
+                            else rec_list.committee
+                        ),
                         priority=priority,
                     )
                 )
         candidates.extend(_inline_candidates(doc, index, section))
+        candidates.extend(_table_candidates(doc, index, section))
     return candidates
+
+
+# A table of recommendations: "Nr | Rekommendation | Ansvarig | Prioritet", "Rekommendation 2018 |
+# Vidtagna åtgärder | Status" (a follow-up's table of the earlier ones).
+_REC_COLUMN = re.compile(
+    r"rekommendation|åtgärdsförslag|förslag\s+till\s+åtgärd|förbättringsområde", re.IGNORECASE
+)
+_COMMITTEE_COLUMN = re.compile(
+    r"nämnd|styrelse|ansvar|adressat|mottagare|berörd|riktad\s+till", re.IGNORECASE
+)
+_SECTION_COLUMN = re.compile(r"avsnitt|hänvisning|referens|kapitel|^se$", re.IGNORECASE)
+_EARLIER_COLUMN = re.compile(r"tidigare|ursprunglig|föregående|lämnad", re.IGNORECASE)
+
+
+def _table_candidates(doc: DocumentText, index: int, section: SectionText) -> list[_Candidate]:
+    found = []
+    for table_number, table in enumerate(tables(section.text)):
+        rec_column = table.column(_REC_COLUMN)
+        if rec_column is None or table.header is None:
+            continue
+        committee_column = table.column(_COMMITTEE_COLUMN, exclude=(rec_column,))
+        section_column = table.column(_SECTION_COLUMN, exclude=(rec_column,))
+        heading = table.header[rec_column]
+        doc_year = doc.doc.year or 9999
+        header_years = [int(y) for y in YEAR.findall(heading) if int(y) < doc_year]
+        earlier = bool(
+            header_years
+            or _EARLIER_COLUMN.search(heading)
+            or _EARLIER_HEADING.search(section.path_text)
+        )
+        year = (
+            (header_years[-1] if header_years else _earlier_year(doc, section, heading, ""))
+            if earlier
+            else None
+        )
+        for row in table.rows:
+            if rec_column >= len(row.cells):
+                continue
+            text = strip_bullet(row.cells[rec_column])[1]
+            addressee = row.cells[committee_column] if committee_column is not None else None
+            if committee_column is not None and committee_column >= len(row.cells):
+                addressee = None
+            own = _ITEM_COMMITTEE.match(text)
+            if own:
+                addressee, text = own.group("who"), re.sub(r"^att\s+", "", text[own.end() :])
+            cited, cleaned = cited_sections(text)
+            if section_column is not None and section_column < len(row.cells):
+                cited = tuple(dict.fromkeys(_SECTION_NUMBERS.findall(row.cells[section_column])))
+                cited += tuple(n for n in cited_sections(text)[0] if n not in cited)
+            cleaned = display_text(cleaned)
+            if len(cleaned.split()) < _MIN_ITEM_WORDS:
+                continue
+            committee = normalise_committee(addressee) if addressee else None
+            found.append(
+                _Candidate(
+                    text=cleaned,
+                    cited=cited,
+                    section_index=index,
+                    start=row.start,
+                    end=row.end,
+                    list_key=(index, 1000 + table_number),
+                    earlier=earlier,
+                    earlier_year=year,
+                    addressee=addressee if committee else None,
+                    committee=committee,
+                    priority=0 if section.kind == "slutsats/rekommendationer" else 1,
+                )
+            )
+    return found
+
+
+_SECTION_NUMBERS = re.compile(r"(?<![\d.])\d{1,2}(?:\.\d{1,2}){0,3}(?![\d.]*\d)")
 
 
 MERGE_THRESHOLD = 0.75

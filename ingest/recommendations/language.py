@@ -71,8 +71,15 @@ def lines_of(text: str, start: int = 0) -> list[Line]:
     return lines
 
 
+# A numbered recommendation label: "Rekommendation 1:", "Rekommendation 2 –", "Rek. 3", "R1".
+REC_LABEL = re.compile(
+    r"^\s*(?:(?i:rekommendation|rek\.?)\s*(?P<n>\d{1,2})|R\s?(?P<r>\d{1,2}))"
+    r"(?:\s*[:.)–—-]\s*|\s+)(?=[A-Za-zÅÄÖåäö])"
+)
+
+
 def strip_bullet(text: str) -> tuple[bool, str]:
-    match = BULLET.match(text)
+    match = BULLET.match(text) or REC_LABEL.match(text)
     if not match:
         return False, text.strip()
     return True, text[match.end() :].strip()
@@ -89,6 +96,8 @@ def is_verb_opening(text: str) -> bool:
     if not word or word in _NOT_VERBS:
         return False
     if word in RECOMMENDATION_VERBS or word.endswith("era"):
+        return True
+    if word + "a" in RECOMMENDATION_VERBS:  # the imperative: "Säkerställ", "Följ upp", "Inför"
         return True
     return any(word.endswith(v) for v in RECOMMENDATION_VERBS if len(v) >= 5)
 
@@ -177,21 +186,49 @@ def verdict_level(sentence: str, strict: bool = False) -> str | None:
     return "ändamålsenlig" if positive.search(sentence) else None
 
 
-# Answers in a Ja/Delvis/Nej or Uppfyllt/Delvis uppfyllt/Ej uppfyllt table.
+# Answers in a Ja/Delvis/Nej, Uppfyllt/Delvis uppfyllt/Ej uppfyllt, Godtagbar/Delvis godtagbar/
+# Ej godtagbar or traffic-light (Grön/Gul/Röd) table, or after a "Svar:"/"Bedömning:" label.
+_GRADED = r"(?:uppfyll[dt]a?|godtagbar[ta]?|tillfredsställande|åtgärdad[et]?)"
 ANSWER_WORD = re.compile(
-    r"^\W*(?P<word>delvis\s+uppfyll[dt]a?|ej\s+uppfyll[dt]a?|inte\s+uppfyll[dt]a?"
-    r"|uppfyll[dt]a?|i\s+huvudsak(?:\s+uppfyll[dt]a?)?|till\s+viss\s+del|huvudsakligen"
-    r"|delvis|ja|nej)\b[.:,;!–-]?",
+    rf"^\W*(?P<word>(?:delvis|ej|inte|till\s+viss\s+del|i\s+huvudsak|i\s+allt\s+väsentligt"
+    rf"|huvudsakligen)\s+{_GRADED}|{_GRADED}|i\s+huvudsak|i\s+allt\s+väsentligt"
+    r"|till\s+viss\s+del|huvudsakligen|delvis|ja|nej|grön|gul|röd)\b[.:,;!–-]?",
+    re.IGNORECASE,
+)
+# "Svar: Delvis", "Bedömning: Ej uppfyllt", "Vår bedömning – Gul", "Status: Röd".
+ANSWER_LABEL = re.compile(
+    r"^\W*(?:svar|(?:[A-Za-zÅÄÖåäö]+\s+){0,2}bedömning|status|grad\s+av\s+uppfyllelse"
+    r"|uppfyllelse)\s*[:–—-]\s*",
     re.IGNORECASE,
 )
 
 
 def answer_level(word: str) -> str:
     word = " ".join(word.casefold().split())
-    if word.startswith(("ej", "inte", "nej")):
+    if word.startswith(("ej", "inte", "nej", "röd")):
         return "nej"
-    if word.startswith(("i huvudsak", "huvudsakligen")):
+    if word.startswith(("i huvudsak", "huvudsakligen", "i allt väsentligt")):
         return "i huvudsak"
-    if word.startswith(("delvis", "till viss del")):
+    if word.startswith(("delvis", "till viss del", "gul")):
         return "delvis"
     return "ja"
+
+
+_VERDICT_OF_ANSWER = {"ja": "ändamålsenlig", "i huvudsak": "i huvudsak", "delvis": "delvis"}
+
+
+def labelled_answer(text: str) -> tuple[str, str, int] | None:
+    """The answer word after a label ("Bedömning: Delvis uppfyllt"): word, level, end offset."""
+    label = ANSWER_LABEL.match(text)
+    if not label:
+        return None
+    match = ANSWER_WORD.match(text[label.end() :])
+    if not match:
+        return None
+    word = " ".join(match.group("word").split())
+    return word, answer_level(word), label.end() + match.end()
+
+
+def verdict_of_answer(level: str) -> str:
+    """An answer level as a verdict level: "ja" → "ändamålsenlig", "nej" → "inte"."""
+    return _VERDICT_OF_ANSWER.get(level, "inte")

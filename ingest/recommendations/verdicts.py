@@ -14,16 +14,20 @@ from ingest.recommendations.documents import DocumentText, SectionText
 from ingest.recommendations.language import (
     ANSWER_WORD,
     answer_level,
+    labelled_answer,
     lines_of,
     sentences,
     strip_bullet,
     verdict_level,
+    verdict_of_answer,
 )
 from ingest.recommendations.models import QuestionAnswer, Verdict, one_line, stable_id
 from ingest.recommendations.similarity import Similarity
+from ingest.recommendations.tables import tables
 
 _SUMMARY = re.compile(
-    r"\b(?:sammanfattande|samlade|sammantagna|övergripande|sammanvägda|sammantagen)\s+bedömning"
+    r"\b(?:sammanfattande|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"
+    r"(?:revisionella\s+)?bedömning|\bhelhetsbedömning"
     r"|\bsammantaget\s+bedömer\b|\bsammanfattningsvis\s+bedömer\b|\bbedömer\s+(?:vi\s+)?"
     r"(?:sammantaget|sammanfattningsvis)\b|\bvår\s+bedömning\s+är\s+sammantaget\b",
     re.IGNORECASE,
@@ -55,11 +59,13 @@ def report_verdict(doc: DocumentText) -> Verdict | None:
                 sentence = one_line(section.text[start:end])
                 if not _SUMMARY.search(sentence):
                     continue
-                level = verdict_level(_verdict_clause(sentence))
+                level = _sentence_verdict(sentence)
                 if level is not None:
                     found.append((rank, section, start, end, sentence, level))
         if found:
             break
+    if not found:
+        found = _judging_verdicts(doc)
     if not found:
         return None
     _, _, _, _, sentence, level = found[0]
@@ -75,6 +81,40 @@ def report_verdict(doc: DocumentText) -> Verdict | None:
     )
 
 
+# Without a "samlade bedömning" sentence, the first judging sentence of the Sammanfattning
+# ("Vi bedömer att nämnden i allt väsentligt …") states the verdict.
+_JUDGING = re.compile(
+    r"\b(?:vi|revisionen|revisorerna)\s+(?:\w+\s+)?bedömer\b|\bbedömer\s+(?:vi|revisionen|"
+    r"revisorerna)\b|\b(?:vår|revisionens|revisorernas)\s+(?:\w+\s+)?bedömning\s+är\b",
+    re.IGNORECASE,
+)
+
+
+def _judging_verdicts(doc: DocumentText) -> list[tuple[int, SectionText, int, int, str, str]]:
+    for kind in ("sammanfattning", "slutsats/rekommendationer"):
+        for section in doc.sections:
+            if section.kind != kind:
+                continue
+            for start, end in sentences(section.text, section.body_start):
+                sentence = one_line(section.text[start:end])
+                if not _JUDGING.search(sentence):
+                    continue
+                level = verdict_level(_verdict_clause(sentence), strict=True)
+                if level is not None:
+                    return [(0, section, start, end, sentence, level)]
+    return []
+
+
+def _sentence_verdict(sentence: str) -> str | None:
+    """The verdict of a summary sentence, graded in words or by a label ("… bedömning: Delvis")."""
+    label = re.search(r"bedömning\s*[:–—-]\s*", sentence, re.IGNORECASE)
+    if label:
+        answered = labelled_answer("bedömning: " + sentence[label.end() :])
+        if answered is not None:
+            return verdict_of_answer(answered[1])
+    return verdict_level(_verdict_clause(sentence))
+
+
 def _verdict_clause(sentence: str) -> str:
     """The part of the sentence after "bedömning … är att": where the grading word stands."""
     match = re.search(r"\bär\s+att\b|\bbedömer\s+(?:vi\s+)?(?:\w+\s+)?att\b", sentence, re.I)
@@ -84,104 +124,146 @@ def _verdict_clause(sentence: str) -> str:
 # --- answers per revisionsfråga ---------------------------------------------------------------
 
 
-def _table_rows(text: str) -> list[list[str]]:
-    """Rows of the pipe tables in ``text`` (a row may run over several lines)."""
-    rows: list[list[str]] = []
-    buffer = ""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not buffer and not stripped.startswith("|"):
-            continue
-        buffer = f"{buffer} {stripped}" if buffer else stripped
-        if buffer.endswith("|") and buffer.count("|") >= 3:
-            cells = [c.strip() for c in buffer.strip("|").split("|")]
-            if not all(re.fullmatch(r":?-*:?", c) for c in cells):
-                rows.append(cells)
-            buffer = ""
-        elif not stripped:
-            buffer = ""
-    return rows
+_QUESTION_COLUMN = re.compile(r"fråga|kontrollmål|frågeställning", re.IGNORECASE)
+_ANSWER_COLUMN = re.compile(r"svar|bedömning|status|uppfyll|resultat|grad", re.IGNORECASE)
+_COMMENT_COLUMN = re.compile(r"kommentar|motivering|iakttagelse|förklaring", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(r"^(?:revisionsfråga|fråga|delfråga)\s*\d{0,2}\s*[:.–—-]?\s*", re.I)
 
 
 def _split_questions(cell: str) -> list[str]:
     parts = re.split(r"(?<=\?)\s+", _clean_cell(cell))
-    return [p.strip(" -–—") for p in parts if p.strip().endswith("?") and len(p.split()) >= 3]
+    parts = [_LABEL_PREFIX.sub("", p.strip(" -–—")) for p in parts]
+    return [p for p in parts if p.strip().endswith("?") and len(p.split()) >= 3]
+
+
+def _answer_cell(cells: list[str], skip: set[int], preferred: int | None):
+    """The cell holding the graded answer: the answer column's, else a cell that is only an
+    answer word ("Delvis"), else one that opens with it ("Nej. Rutiner saknas")."""
+    candidates = []
+    for index, cell in enumerate(cells):
+        if index in skip or "?" in cell:
+            continue
+        text = _clean_cell(cell)
+        match = ANSWER_WORD.match(text)
+        if match is None:
+            continue
+        whole = not text[match.end() :].strip(" .")
+        candidates.append((index != preferred, not whole, index, text, match))
+    if not candidates:
+        return None
+    _, _, index, text, match = min(candidates, key=lambda c: c[:3])
+    return index, text, match
 
 
 def _table_answers(doc: DocumentText) -> list[QuestionAnswer]:
     answers = []
     source = doc.source
     for section in doc.sections:
-        for cells in _table_rows(section.text):
-            question_cells = [c for c in cells if "?" in c]
-            answer_cells = [
-                (c, m) for c in cells if (m := ANSWER_WORD.match(_clean_cell(c))) and "?" not in c
-            ]
-            if not question_cells or not answer_cells:
-                continue
-            answer_cell, match = answer_cells[0]
-            word = " ".join(match.group("word").split())
-            comment = _clean_cell(answer_cell)[len(match.group(0)) :].strip(" .:–-")
-            location = _locate(section, _clean_cell(question_cells[0])[:40])
-            for question in _split_questions(question_cells[0]):
-                answers.append(
-                    QuestionAnswer(
-                        qa_id=stable_id("fråga", source.doc_id, question),
-                        question=question,
-                        answer=word[:1].upper() + word[1:].casefold(),
-                        level=answer_level(word),
-                        comment=comment,
-                        method="tabell",
-                        source=source,
-                        location=location,
+        for table in tables(section.text):
+            question_column = table.column(_QUESTION_COLUMN)
+            skip = () if question_column is None else (question_column,)
+            answer_column = table.column(_ANSWER_COLUMN, exclude=skip)
+            comment_column = table.column(_COMMENT_COLUMN)
+            for row in table.rows:
+                cells = list(row.cells)
+                question_cells = [i for i, c in enumerate(cells) if "?" in c]
+                if question_column is not None and question_column < len(cells):
+                    question_cells = [question_column, *question_cells]
+                if not question_cells:
+                    continue
+                found = _answer_cell(cells, {question_cells[0]}, answer_column)
+                if found is None:
+                    continue
+                _, text, match = found
+                word = " ".join(match.group("word").split())
+                comment = text[len(match.group(0)) :].strip(" .:–-")
+                if not comment and comment_column is not None and comment_column < len(cells):
+                    comment = _clean_cell(cells[comment_column]).strip(" .")
+                question_text = cells[question_cells[0]]
+                questions = _split_questions(question_text)
+                if not questions and question_column is not None:
+                    plain = _LABEL_PREFIX.sub("", _clean_cell(question_text))
+                    questions = [plain] if len(plain.split()) >= 3 else []
+                location = section.location(row.start, row.end)
+                for question in questions:
+                    answers.append(
+                        QuestionAnswer(
+                            qa_id=stable_id("fråga", source.doc_id, question),
+                            question=question,
+                            answer=word[:1].upper() + word[1:].casefold(),
+                            level=answer_level(word),
+                            comment=comment,
+                            method="tabell",
+                            source=source,
+                            location=location,
+                        )
                     )
-                )
     answers.extend(_line_answers(doc, {a.question for a in answers}))
     return answers
 
 
 def _line_answers(doc: DocumentText, known: set[str]) -> list[QuestionAnswer]:
-    """Question lines followed by an answer word ("Är … ?" / "Delvis. …"), outside pipe tables."""
+    """Question lines answered outside pipe tables: by the next line ("Är … ?" / "Delvis. …",
+    "Svar: Ja") or, further down before the next question, by a labelled line ("Bedömning: Ej
+    uppfyllt")."""
     answers = []
     source = doc.source
     for section in doc.sections:
-        if section.kind in _QUESTION_KINDS:
+        if section.kind in _QUESTION_KINDS and not _ANSWERS_TITLE.search(section.title or ""):
             continue
         lines = [line for line in lines_of(section.text) if line.text]
-        for i, line in enumerate(lines[:-1]):
-            if line.text.startswith("|"):
+        questions = [i for i, line in enumerate(lines) if _question_of(line.text)]
+        for n, i in enumerate(questions):
+            question = _question_of(lines[i].text)
+            if question in known:
                 continue
-            _, question = strip_bullet(line.text)
-            if not question.endswith("?") or len(question.split()) < 3 or question in known:
+            stop = questions[n + 1] if n + 1 < len(questions) else len(lines)
+            found = None
+            for j in range(i + 1, stop):
+                following = lines[j].text
+                if following.startswith("|"):
+                    break
+                labelled = labelled_answer(following)
+                if labelled is not None:
+                    word, level, end = labelled
+                    found = (j, word, level, following[end:])
+                    break
+                match = ANSWER_WORD.match(following) if j == i + 1 else None
+                if match:
+                    word = " ".join(match.group("word").split())
+                    found = (j, word, answer_level(word), following[len(match.group(0)) :])
+                    break
+            if found is None:
                 continue
-            following = lines[i + 1].text
-            match = ANSWER_WORD.match(following)
-            if not match or following.startswith("|"):
-                continue
-            word = " ".join(match.group("word").split())
+            j, word, level, comment = found
+            known.add(question)
             answers.append(
                 QuestionAnswer(
                     qa_id=stable_id("fråga", source.doc_id, question),
                     question=question,
                     answer=word[:1].upper() + word[1:].casefold(),
-                    level=answer_level(word),
-                    comment=following[len(match.group(0)) :].strip(" .:–-"),
+                    level=level,
+                    comment=comment.strip(" .:–-"),
                     method="tabell",
                     source=source,
-                    location=section.location(line.start, lines[i + 1].end),
+                    location=section.location(lines[i].start, lines[j].end),
                 )
             )
     return answers
 
 
-def _locate(section: SectionText, probe: str):
-    words = probe.split()[:4]
-    if words:
-        pattern = r"\s+".join(re.escape(w) for w in words)
-        match = re.search(pattern, section.text)
-        if match:
-            return section.location(match.start(), match.end())
-    return section.location(0)
+_ANSWERS_TITLE = re.compile(r"\bsvar\b|\bbesvara|\bbedömning", re.IGNORECASE)
+
+
+def _question_of(text: str) -> str | None:
+    """The revisionsfråga a line states ("Revisionsfråga 2: Följs … upp?"), or None."""
+    if text.startswith("|"):
+        return None
+    _, question = strip_bullet(text)
+    question = _LABEL_PREFIX.sub("", question)
+    if not question.endswith("?") or len(question.split()) < 3:
+        return None
+    return question
 
 
 def revision_questions(doc: DocumentText) -> list[tuple[str, SectionText, int, int]]:
@@ -224,12 +306,24 @@ def _assessment_answers(doc: DocumentText, similarity: Similarity) -> list[Quest
         section = assessments[best]
         start, end, sentence = _assessment_sentence(section, question, similarity)
         level = verdict_level(_verdict_clause(sentence), strict=True) if sentence else None
+        answer_level_ = _as_answer_level(level)
+        if answer_level_ is None:
+            # The bedömning grades nothing: its grade, or the Sammanfattning's sentence on it.
+            graded = _graded_sentence(section, question, similarity, _MIN_GRADED_COVERAGE)
+            if graded is None:
+                for summary in doc.sections:
+                    if summary.kind in _VERDICT_KINDS:
+                        found = _graded_sentence(summary, question, similarity, 0.5, False)
+                        if found is not None and (graded is None or found[0] > graded[0]):
+                            graded, section = found, summary
+            if graded is not None:
+                _, start, end, sentence, answer_level_ = graded
         answers.append(
             QuestionAnswer(
                 qa_id=stable_id("fråga", source.doc_id, question),
                 question=question,
                 answer=sentence,
-                level=_as_answer_level(level),
+                level=answer_level_,
                 comment="",
                 method="bedömning",
                 source=source,
@@ -237,6 +331,34 @@ def _assessment_answers(doc: DocumentText, similarity: Similarity) -> list[Quest
             )
         )
     return answers
+
+
+_MIN_GRADED_COVERAGE = 0.25
+
+
+def _graded_sentence(
+    section: SectionText,
+    question: str,
+    similarity: Similarity,
+    threshold: float,
+    labels: bool = True,
+) -> tuple[float, int, int, str, str] | None:
+    """A labelled grade of a bedömning ("Bedömning: Delvis uppfyllt"), else the graded sentence
+    of the section that best covers the question (score, start, end, sentence, level)."""
+    best = None
+    for line in lines_of(section.text, section.body_start) if labels else ():
+        labelled = labelled_answer(line.text)
+        if labelled is not None:
+            return 1.0, line.start, line.end, line.text, labelled[1]
+    for start, end in sentences(section.text, section.body_start):
+        sentence = one_line(section.text[start:end])
+        level = _as_answer_level(verdict_level(_verdict_clause(sentence), strict=True))
+        if level is None:
+            continue
+        score = similarity.coverage(question, sentence)
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, start, end, sentence, level)
+    return best
 
 
 def _assessment_sentence(
