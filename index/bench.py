@@ -146,7 +146,13 @@ def _scaled_vectors(base: np.ndarray, size: int, rng: np.random.Generator) -> np
     return out
 
 
-def measure_scale(searcher: Searcher, size: int, queries: int, seed: int = 13) -> dict:
+def measure_scale(
+    searcher: Searcher,
+    size: int,
+    queries: int,
+    seed: int = 13,
+    dense_settings: DenseSettings | None = None,
+) -> dict:
     rng = np.random.default_rng(seed)
     vectors = _scaled_vectors(searcher.dense.vectors, size, rng)
     texts = [lexical_text(searcher.chunks[i % len(searcher.chunks)]) for i in range(size)]
@@ -161,7 +167,7 @@ def measure_scale(searcher: Searcher, size: int, queries: int, seed: int = 13) -
     exact_tops: dict[str, list[int]] = {}
     for kind in ("flat", "hnsw"):
         started = time.perf_counter()
-        dense = DenseIndex.build(vectors, DenseSettings(), kind=kind)
+        dense = DenseIndex.build(vectors, dense_settings or DenseSettings(), kind=kind)
         build_seconds = time.perf_counter() - started
 
         def dense_only(q: str, index=dense) -> list:
@@ -188,6 +194,7 @@ def measure_scale(searcher: Searcher, size: int, queries: int, seed: int = 13) -
         else:
             recall = [len(set(tops[q]) & set(exact_tops[q])) / 10 for q in tops]
             entry["recall_at_10_vs_exact"] = round(float(np.mean(recall)), 4)
+            entry["ef_search"] = dense.settings.hnsw_ef_search
         result[kind] = entry
         del dense
     result["bm25"] = _timed(lambda q: lexical.search(q, 10), query_list)
@@ -197,7 +204,9 @@ def measure_scale(searcher: Searcher, size: int, queries: int, seed: int = 13) -
 
 def run_benchmark(paths: Sequence[Path], settings, scales: Sequence[int], queries: int) -> dict:
     corpus, searcher = measure_corpus(paths, settings.embedder, queries)
-    report = {"corpus": corpus, "scale": [measure_scale(searcher, n, queries) for n in scales]}
+    dense_settings = DenseSettings(hnsw_ef_search=settings.hnsw_ef_search)
+    scale = [measure_scale(searcher, n, queries, dense_settings=dense_settings) for n in scales]
+    report = {"corpus": corpus, "scale": scale}
     report["text"] = format_report(report)
     return report
 
@@ -227,8 +236,10 @@ def format_report(report: dict) -> str:
         for kind in ("flat", "hnsw"):
             e = s[kind]
             recall = e.get("recall_at_10_vs_exact")
+            ef = f" efSearch {e['ef_search']}" if "ef_search" in e else ""
             lines.append(
-                f"  {kind} (byggd {e['build_seconds']} s): dense p50 {e['dense']['p50_ms']} "
+                f"  {kind}{ef} "
+                f"(byggd {e['build_seconds']} s): dense p50 {e['dense']['p50_ms']} "
                 f"p95 {e['dense']['p95_ms']} ms; hybrid p50 {e['hybrid']['p50_ms']} "
                 f"p95 {e['hybrid']['p95_ms']} ms"
                 + (f"; recall@10 mot exakt {recall}" if recall is not None else "")

@@ -151,7 +151,9 @@ def _index_settings(settings: Settings):
     return IndexSettings(
         embed_context=settings.embed_context,
         split_compounds=settings.split_compounds,
-        dense=DenseSettings(approximate_above=settings.approximate_above),
+        dense=DenseSettings(
+            approximate_above=settings.approximate_above, hnsw_ef_search=settings.hnsw_ef_search
+        ),
         fusion=FusionSettings(
             method=settings.fusion,
             rrf_k=settings.rrf_k,

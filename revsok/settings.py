@@ -52,6 +52,9 @@ class Settings:
     approximate_above: int = _setting(
         50_000, "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt."
     )
+    hnsw_ef_search: int = _setting(
+        96, "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning)."
+    )
 
     @property
     def resolved_index_dir(self) -> Path:

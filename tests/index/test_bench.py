@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from index.bench import format_report, measure_scale
+from index.dense import DenseSettings
 
 
 def test_scale_up_reports_latency_per_index_kind_and_hnsw_recall(corpus_searcher):
-    result = measure_scale(corpus_searcher, 3_000, queries=6)
+    result = measure_scale(
+        corpus_searcher, 3_000, queries=6, dense_settings=DenseSettings(hnsw_ef_search=40)
+    )
     assert result["chunks"] == 3_000
     for kind in ("flat", "hnsw"):
         for mode in ("dense", "hybrid"):
@@ -15,6 +18,7 @@ def test_scale_up_reports_latency_per_index_kind_and_hnsw_recall(corpus_searcher
     # Perturbed copies of real vectors: the graph finds most, not necessarily all, exact neighbours.
     assert 0.3 <= result["hnsw"]["recall_at_10_vs_exact"] <= 1.0
     assert "recall_at_10_vs_exact" not in result["flat"]
+    assert result["hnsw"]["ef_search"] == 40
     assert 0 <= result["bm25"]["p50_ms"] <= result["bm25"]["p95_ms"]
 
 

@@ -24,3 +24,11 @@ def test_environment_overrides_defaults():
 def test_bad_environment_value_names_the_variable():
     with pytest.raises(ValueError, match="REVSOK_CHUNK_SIZE"):
         load_settings({"REVSOK_CHUNK_SIZE": "många"})
+
+
+def test_hnsw_candidates_reach_the_index_settings():
+    from revsok.cli import _index_settings
+
+    settings = load_settings({"REVSOK_HNSW_EF_SEARCH": "256", "REVSOK_APPROXIMATE_ABOVE": "10"})
+    dense = _index_settings(settings).dense
+    assert (dense.hnsw_ef_search, dense.approximate_above) == (256, 10)
