@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# A list item or numbered point: "•", "-", "–", "1.", "2)", "a)".
-_ITEM = re.compile(r"^(?:[-–•*▪●○]\s|\d{1,2}[.)]\s|[a-zåäö]\)\s)")
+# A list item or numbered point: "•", "-", "–", "—", "o" (Word's second level), "1.", "2)", "a)".
+_ITEM = re.compile(r"^(?:[-–—•*▪●○◦‣➢►✓✔·o]\s|\d{1,2}[.)]\s|[a-zåäö]\)\s)")
 # A table row keeps its layout: tabs, runs of spaces or column bars.
 _ROW = re.compile(r"\t| {2,}|\s\|\s")
 # A line long enough to have been wrapped by the page width, not ended by the writer.
