@@ -28,7 +28,7 @@ class DenseSettings:
     approximate_above: int = 50_000
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
-    hnsw_ef_search: int = 96
+    hnsw_ef_search: int = 256
 
 
 class DenseIndex:

@@ -53,7 +53,7 @@ class Settings:
         50_000, "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt."
     )
     hnsw_ef_search: int = _setting(
-        96, "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning)."
+        256, "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning)."
     )
 
     @property

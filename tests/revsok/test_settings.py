@@ -29,6 +29,6 @@ def test_bad_environment_value_names_the_variable():
 def test_hnsw_candidates_reach_the_index_settings():
     from revsok.cli import _index_settings
 
-    settings = load_settings({"REVSOK_HNSW_EF_SEARCH": "256", "REVSOK_APPROXIMATE_ABOVE": "10"})
+    settings = load_settings({"REVSOK_HNSW_EF_SEARCH": "512", "REVSOK_APPROXIMATE_ABOVE": "10"})
     dense = _index_settings(settings).dense
-    assert (dense.hnsw_ef_search, dense.approximate_above) == (256, 10)
+    assert (dense.hnsw_ef_search, dense.approximate_above) == (512, 10)
