@@ -44,6 +44,7 @@ from search_app.core.recommendations import (
 from search_app.ui import resources
 from search_app.ui.exports import XLSX_MIME
 from search_app.ui.search_form import year_range
+from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
 
 PREFIX = "rek"
 CHOICE_KEY = f"{PREFIX}-valj"
@@ -56,16 +57,10 @@ SEARCH_PAGE_LIMIT = 5
 
 
 def url_state() -> RecommendationState:
-    params = {name: st.query_params.get_all(name) for name in st.query_params}
-    return RecommendationState.from_params(params)
+    return RecommendationState.from_params(current_params())
 
 
 def _seed(state: RecommendationState, options: RecommendationOptions) -> None:
-    """Give each widget that has no value yet the value the URL holds (a shared link)."""
-
-    def known(values, allowed):
-        return [v for v in values if v in allowed]
-
     seeds: dict[str, object] = {
         "q": state.query,
         "kommun": known(state.municipalities, options.municipalities),
@@ -74,13 +69,9 @@ def _seed(state: RecommendationState, options: RecommendationOptions) -> None:
         "tidigare": state.earlier,
         "valj": state.selected,
     }
-    if len(options.years) > 1:
-        low, high = options.years[0], options.years[-1]
-        start = min(max(state.year_from or low, low), high)
-        end = max(min(state.year_to or high, high), start)
-        seeds["ar"] = (start, end)
-    for name, value in seeds.items():
-        st.session_state.setdefault(f"{PREFIX}-{name}", value)
+    if years := year_seed(options.years, state.year_from, state.year_to):
+        seeds["ar"] = years
+    seed_widgets(PREFIX, seeds)
 
 
 def filter_widgets(options: RecommendationOptions) -> RecommendationState:
@@ -124,12 +115,8 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
 
 
 def publish(state: RecommendationState) -> None:
-    """Write the page's state into the URL (only when it changed, to avoid needless reruns)."""
-    wanted = state.to_params()
-    current = {name: st.query_params.get_all(name) for name in st.query_params}
-    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != normalised:
-        st.query_params.from_dict(wanted)
+    """Write the page's state, the open recommendation included, into the URL."""
+    publish_params(state.to_params())
 
 
 # -- table and selection ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ import streamlit as st
 from index.models import MODES
 from search_app.core.facets import FilterOptions
 from search_app.core.url_state import DEFAULT_K, MAX_K, SearchState
+from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
 
 MODE_LABELS = {
     "hybrid": "Hybrid (ord + betydelse)",
@@ -24,16 +25,10 @@ MODE_LABELS = {
 
 
 def url_state() -> SearchState:
-    params = {name: st.query_params.get_all(name) for name in st.query_params}
-    return SearchState.from_params(params)
+    return SearchState.from_params(current_params())
 
 
 def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
-    """Give each widget that has no value yet the value the URL holds (a shared search)."""
-
-    def known(values, allowed):
-        return [v for v in values if v in allowed]
-
     seeds: dict[str, object] = {
         "q": state.query,
         "kommun": known(state.municipalities, options.municipalities),
@@ -44,13 +39,9 @@ def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
         "lage": state.mode,
         "antal": state.k,
     }
-    if len(options.years) > 1:
-        low, high = options.years[0], options.years[-1]
-        start = min(max(state.year_from or low, low), high)
-        end = max(min(state.year_to or high, high), start)
-        seeds["ar"] = (start, end)
-    for name, value in seeds.items():
-        st.session_state.setdefault(f"{prefix}-{name}", value)
+    if years := year_seed(options.years, state.year_from, state.year_to):
+        seeds["ar"] = years
+    seed_widgets(prefix, seeds)
 
 
 def query_box(prefix: str, label: str, placeholder: str, options: FilterOptions) -> str:
@@ -112,12 +103,8 @@ def filter_widgets(
 
 
 def publish(state: SearchState) -> None:
-    """Write the search into the URL (only when it changed, to avoid needless reruns)."""
-    wanted = state.to_params()
-    current = {name: st.query_params.get_all(name) for name in st.query_params}
-    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != normalised:
-        st.query_params.from_dict(wanted)
+    """Write the search into the URL."""
+    publish_params(state.to_params())
 
 
 def describe_filters(state: SearchState) -> str:
