@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parents[2] / "search_app" / "views"
-TIMEOUT = 180
-
-
-@pytest.fixture
-def app_env(monkeypatch, corpus_index, tmp_path):
-    monkeypatch.setenv("REVSOK_INDEX_DIR", str(corpus_index))
-    monkeypatch.setenv("REVSOK_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
-def run_page(name: str, **params: str | list[str]) -> AppTest:
-    app = AppTest.from_file(str(PAGES / name), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def html_text(app: AppTest) -> str:
-    return "\n".join(str(element.proto.body) for element in app.get("html"))
-
-
-def param(app: AppTest, name: str) -> list[str]:
-    value = app.query_params.get(name, [])
-    return [value] if isinstance(value, str) else list(value)
+from tests.search_app.apptest_pages import html_text, param, run_page
 
 
 def citations(app: AppTest) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,41 +10,15 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 from index.recommendation_store import RecommendationStore
+from tests.search_app.apptest_pages import html_text, param, run_page
 
-PAGES = Path(__file__).resolve().parents[2] / "search_app" / "views"
-TIMEOUT = 180
 KARLSHAMN = "Karlshamns kommun"
 HARNOSAND = "Härnösands kommun"
-
-
-@pytest.fixture
-def app_env(monkeypatch, corpus_index, tmp_path):
-    monkeypatch.setenv("REVSOK_INDEX_DIR", str(corpus_index))
-    monkeypatch.setenv("REVSOK_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 @pytest.fixture(scope="module")
 def store(corpus_index):
     return RecommendationStore.load(corpus_index)
-
-
-def run_page(name: str, **params: str | list[str]) -> AppTest:
-    app = AppTest.from_file(str(PAGES / name), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def html_text(app: AppTest) -> str:
-    return "\n".join(str(element.proto.body) for element in app.get("html"))
-
-
-def param(app: AppTest, name: str) -> list[str]:
-    value = app.query_params.get(name, [])
-    return [value] if isinstance(value, str) else list(value)
 
 
 def table(app: AppTest):
