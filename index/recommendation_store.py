@@ -225,16 +225,25 @@ class RecommendationStore:
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, query: str, embedder=None, k: int = 10, **filters) -> list[RecommendationHit]:
+    def search(
+        self,
+        query: str,
+        embedder=None,
+        k: int = 10,
+        *,
+        query_vector: np.ndarray | None = None,
+        **filters,
+    ) -> list[RecommendationHit]:
         """Recommendations ranked for ``query``: word overlap, plus embedding cosine when an
-        embedder is given (the stored vectors are used when they come from that embedder)."""
+        embedder is given (the stored vectors are used when they come from that embedder).
+        ``query_vector`` is the query already embedded by ``embedder`` (the searcher caches it)."""
         query = (query or "").strip()
         candidates = self.recommendations(**filters)
         if not query or not candidates or k <= 0:
             return []
         sim = self.similarity
         query_tokens = sim.tokens(query) - sim.tokens("rekommendation rekommendationer")
-        semantic = self._cosines(query, candidates, embedder)
+        semantic = self._cosines(query, candidates, embedder, query_vector)
         scored = []
         for i, rec in enumerate(candidates):
             tokens = sim.tokens(f"{record_text(rec)}\n{' '.join(rec.topics)}")
@@ -250,7 +259,9 @@ class RecommendationStore:
             for rank, (score, lexical, cosine, rec) in enumerate(scored[:k], start=1)
         ]
 
-    def _cosines(self, query: str, recs: list[Recommendation], embedder) -> np.ndarray | None:
+    def _cosines(
+        self, query: str, recs: list[Recommendation], embedder, query_vector: np.ndarray | None
+    ) -> np.ndarray | None:
         if embedder is None:
             return None
         index = {r.rec_id: i for i, r in enumerate(self.records.recommendations)}
@@ -258,7 +269,9 @@ class RecommendationStore:
             matrix = self.vectors[[index[r.rec_id] for r in recs]]
         else:
             matrix = np.asarray(embedder.encode_passages([record_text(r) for r in recs]))
-        vector = np.asarray(embedder.encode_queries([query])[0], dtype=np.float32)
+        if query_vector is None:
+            query_vector = embedder.encode_queries([query])[0]
+        vector = np.asarray(query_vector, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(vector) or 1.0)
         return (matrix @ vector) / np.where(norms == 0, 1.0, norms)
 

@@ -386,7 +386,11 @@ def search_page_block(query: str, filters: Filters, searcher: Searcher) -> None:
         st.caption(f"Rekommendationerna kan inte visas: {err}")
         return
     found = store.search(
-        query, embedder=searcher.embedder, k=SEARCH_PAGE_LIMIT * 4, **search_page_filters(filters)
+        query,
+        embedder=searcher.embedder,
+        k=SEARCH_PAGE_LIMIT * 4,
+        query_vector=searcher.query_vector(query),  # embedded once, for the passages too
+        **search_page_filters(filters),
     )
     hits = [hit for hit in found if accepted_by(hit.recommendation, filters)][:SEARCH_PAGE_LIMIT]
     if not hits:

@@ -40,8 +40,13 @@ state = filter_widgets(recommendation_options(every))
 candidates = store.recommendations(**state.store_filters())
 if state.query:
     with st.spinner("Söker …"):
+        # The searcher keeps the embedded query, so reruns (a row picked, a filter) reuse it.
         hits = store.search(
-            state.query, embedder=searcher.embedder, k=len(candidates), **state.store_filters()
+            state.query,
+            embedder=searcher.embedder,
+            k=len(candidates),
+            query_vector=searcher.query_vector(state.query),
+            **state.store_filters(),
         )
     items = listed(hits=hits)
 else:

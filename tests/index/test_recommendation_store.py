@@ -63,6 +63,19 @@ def test_search_lexical_and_semantic(store, default_embedder):
     assert filtered and {h.recommendation.municipality for h in filtered} == {"Piteå kommun"}
 
 
+def test_search_uses_an_already_embedded_query(store, default_embedder, monkeypatch):
+    query = "samarbete med psykiatrin i regionen"
+    vector = default_embedder.encode_queries([query])[0]
+    expected = store.search(query, embedder=default_embedder, k=3)
+
+    def refuse(queries):
+        raise AssertionError("the query was embedded again")
+
+    monkeypatch.setattr(default_embedder, "encode_queries", refuse)
+    given = store.search(query, embedder=default_embedder, k=3, query_vector=vector)
+    assert given == expected
+
+
 def test_asks_for_recommendations():
     assert asks_for_recommendations("vilka rekommendationer om samverkan 2020–2024")
     assert asks_for_recommendations("Vad rekommenderade revisorerna socialnämnden?")
