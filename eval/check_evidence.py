@@ -33,6 +33,9 @@ DEFAULT_QUERIES = HERE / "queries.jsonl"
 DEFAULT_CORPUS = HERE.parent / "corpus" / "src"
 
 FIELDS = {"id", "query", "type", "style", "judgments"}
+# Optional: what the query text itself names, the way revisorer narrow a search.
+OPTIONAL_FIELDS = {"mentions"}
+MENTIONS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
 JUDGMENT_FIELDS = {"document", "evidence", "grade"}
 TYPES = (
     "rekommendation",
@@ -147,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     seen_queries: set[str] = set()
     per_type: Counter = Counter()
     per_style: Counter = Counter()
+    per_mention: Counter = Counter()
     docs_any: Counter = Counter()
     docs_grade2: Counter = Counter()
     judgments_per_doc: Counter = Counter()
@@ -172,8 +176,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         n_queries += 1
         qid = q.get("id", f"rad {lineno}")
-        if set(q) != FIELDS:
-            fail(qid, f"fält {sorted(q)}; väntade {sorted(FIELDS)}")
+        if not FIELDS <= set(q) <= FIELDS | OPTIONAL_FIELDS:
+            fail(qid, f"fält {sorted(q)}; väntade {sorted(FIELDS)} (+ {sorted(OPTIONAL_FIELDS)})")
+        mentions = q.get("mentions", [])
+        if not isinstance(mentions, list) or not set(mentions) <= set(MENTIONS):
+            fail(qid, f"mentions ska vara en lista ur {MENTIONS}: {mentions!r}")
+        elif mentions:
+            per_mention["någon"] += 1
+            for m in mentions:
+                per_mention[m] += 1
         if not isinstance(qid, str) or not ID_RE.match(qid):
             fail(str(qid), "id ska se ut som q001")
         elif qid in seen_ids:
@@ -273,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     print("Per style:")
     for s in STYLES:
         print(f"  {s:<24}{per_style[s]:>4}")
+    print("Frågan nämner (mentions):")
+    for m in ("någon", *MENTIONS):
+        print(f"  {m:<24}{per_mention[m]:>4}")
     print("Per dokument (frågor med någon judgment / med grade 2 / antal judgments):")
     for doc in sorted(corpus):
         print(f"  {doc:<58}{docs_any[doc]:>4}{docs_grade2[doc]:>4}{judgments_per_doc[doc]:>5}")

@@ -38,7 +38,13 @@ def ndcg_at(ranking: Sequence[str], judged: Judgments, k: int) -> float:
     return dcg / idcg if idcg else 0.0
 
 
+def hit_at(ranking: Sequence[str], judged: Judgments, k: int) -> float:
+    """1 when any relevant chunk is in the top ``k`` (success@k), else 0."""
+    return float(any(judged.get(cid, 0) >= 1 for cid in ranking[:k]))
+
+
 METRICS = {
+    "hit@10": lambda r, j: hit_at(r, j, 10),
     "recall@5": lambda r, j: recall_at(r, j, 5),
     "recall@10": lambda r, j: recall_at(r, j, 10),
     "mrr@10": lambda r, j: reciprocal_rank_at(r, j, 10),
@@ -72,3 +78,16 @@ def paired_randomization_test(
     signs = rng.choice((-1.0, 1.0), size=(trials, len(diffs)))
     extreme = np.count_nonzero(np.abs((signs * diffs).mean(axis=1)) >= observed - 1e-12)
     return (extreme + 1) / (trials + 1)
+
+
+def bootstrap_interval(
+    values: Sequence[float], trials: int = 10_000, level: float = 0.95, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for the mean of per-query ``values`` (queries resampled)."""
+    data = np.asarray(values, dtype=float)
+    if len(data) == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, len(data), size=(trials, len(data)))].mean(axis=1)
+    tail = (1.0 - level) / 2
+    return float(np.quantile(means, tail)), float(np.quantile(means, 1.0 - tail))

@@ -97,3 +97,33 @@ def test_the_shipped_eval_set_is_large_and_varied():
     documents = {j.document for q in queries for j in q.judgments}
     assert len(documents) == 5
     assert all(any(j.grade == 2 for j in q.judgments) for q in queries)
+
+
+def test_the_split_is_fixed_by_id_and_about_a_third_is_held_out():
+    from eval.evalset import select_split, split_of
+
+    queries = load_eval_set()
+    dev, test = select_split(queries, "dev"), select_split(queries, "test")
+    assert {q.id for q in dev}.isdisjoint({q.id for q in test})
+    assert len(dev) + len(test) == len(queries) == len(select_split(queries, "all"))
+    assert 0.2 < len(test) / len(queries) < 0.45
+    # The rule depends on the id alone (SHA-256 of the id divisible by 3); it must never move,
+    # or numbers reported on "test" would have been tuned on.
+    assert [split_of(f"q00{n}") for n in range(1, 10)] == [
+        "dev", "dev", "dev", "dev", "test", "dev", "test", "dev", "test",
+    ]  # fmt: skip
+    with pytest.raises(EvalSetError, match="okänd del"):
+        select_split(queries, "train")
+
+
+def test_the_eval_set_represents_how_revisorer_search():
+    from collections import Counter
+
+    queries = load_eval_set()
+    assert len(queries) >= 150
+    names = [q for q in queries if {"kommun", "år", "nämnd"} & set(q.mentions)]
+    assert len(names) >= len(queries) / 3
+    types = Counter(q.type for q in queries)
+    assert types["parafras"] >= 25 and types["flera kommuner"] >= 15
+    documents = {j.document for q in queries for j in q.judgments}
+    assert len(documents) == 5

@@ -53,3 +53,27 @@ def test_randomization_test():
     assert p == pytest.approx(2 / 2**12, abs=0.002)
     noisy = paired_randomization_test([0.6, 0.4, 0.5, 0.55], [0.5, 0.5, 0.5, 0.5])
     assert p < 0.01 < noisy
+
+
+def test_hit_at_k():
+    from eval.metrics import hit_at
+
+    assert hit_at(["x", "y", "b"], JUDGED, 3) == 1.0
+    assert hit_at(["x", "y", "b"], JUDGED, 2) == 0.0
+    assert per_query(["a"], JUDGED)["hit@10"] == 1.0
+
+
+def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_queries():
+    from eval.metrics import bootstrap_interval
+
+    few = [0.0, 1.0] * 10
+    many = [0.0, 1.0] * 200
+    low, high = bootstrap_interval(few)
+    assert low < 0.5 < high
+    wide, narrow = high - low, bootstrap_interval(many)[1] - bootstrap_interval(many)[0]
+    assert narrow < wide / 3
+    # Half the values 0 and half 1 over 20 queries: the standard error is sqrt(.25 / 20) = 0.11,
+    # so the 95 % interval is about ± 0.22.
+    assert wide == pytest.approx(0.44, abs=0.06)
+    assert bootstrap_interval([0.7] * 5) == (pytest.approx(0.7), pytest.approx(0.7))
+    assert bootstrap_interval([]) == (0.0, 0.0)
