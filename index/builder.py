@@ -22,6 +22,7 @@ from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
 from index.hybrid import FusionSettings
 from index.lexical import LexicalIndex
+from index.ranking import RankingSettings
 from index.recommendation_store import record_text, write_records
 from ingest.models import Chunk, DocumentRecord
 from ingest.recommendations import extract_records
@@ -35,6 +36,7 @@ class IndexSettings:
     split_compounds: bool = True
     dense: DenseSettings = field(default_factory=DenseSettings)
     fusion: FusionSettings = field(default_factory=FusionSettings)
+    ranking: RankingSettings = field(default_factory=RankingSettings)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ def build_index(
                 "dense": {"kind": dense.kind, **asdict(settings.dense)},
                 "lexical": lexical.config(),
                 "fusion": asdict(settings.fusion),
+                "ranking": asdict(settings.ranking),
                 "ingest_report": ingest_report or {},
             },
         )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.models import Chunk
+
+if TYPE_CHECKING:
+    from index.query_understanding import Interpretation
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -53,6 +57,13 @@ class SearchHit:
     retrievers: tuple[str, ...]
     retriever_ranks: dict[str, int] = field(default_factory=dict)
     retriever_scores: dict[str, float] = field(default_factory=dict)
+    copies: tuple[Chunk, ...] = ()  # near-identical passages folded into this one ("även i")
+    similarity: float | None = None  # cosine of the passage to the query, when it was embedded
+    weak: bool = False  # far in meaning from the query: shown as "svag träff"
+
+    def chunk_ids(self) -> list[str]:
+        """This passage's chunk and its copies, as the eval ranks them."""
+        return [self.chunk.chunk_id, *(c.chunk_id for c in self.copies)]
 
     def citation(self) -> str:
         c = self.chunk
@@ -76,3 +87,11 @@ class SearchHit:
             page,
         ]
         return " · ".join(p for p in parts if p)
+
+
+class SearchResults(list):
+    """The ranked hits (a list, best first) and how the query was understood."""
+
+    def __init__(self, hits: list[SearchHit], interpretation: Interpretation):
+        super().__init__(hits)
+        self.interpretation = interpretation

@@ -5,24 +5,28 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
-from index.dense import DenseIndex, DenseSettings
+from index.dense import EXACT_SUBSET_LIMIT, DenseIndex, DenseSettings
 from index.embedders import Embedder, load_embedder
 from index.hybrid import FusionSettings, fuse
 from index.lexical import LexicalIndex
-from index.models import MODES, Filters, SearchHit
+from index.models import MODES, Filters, SearchHit, SearchResults
+from index.query_understanding import Interpretation, interpret
+from index.ranking import RankingSettings, boost, group, trigrams, with_neighbours
 from ingest.models import Chunk, DocumentRecord
 from ingest.places import normalise_committee, resolve_place
 
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
+# How much deeper the whole index is searched to find a large kommun's own best passages.
+SOFT_POOL_WIDENING = 4
 
 
 class IndexMismatch(Exception):
@@ -55,6 +59,7 @@ class Searcher:
     lexical: LexicalIndex
     embedder: Embedder
     fusion: FusionSettings
+    ranking: RankingSettings = field(default_factory=RankingSettings)
 
     @classmethod
     def load(cls, index_dir: Path, embedder: Embedder | None = None) -> Searcher:
@@ -86,6 +91,7 @@ class Searcher:
             lexical=LexicalIndex.load(version),
             embedder=embedder,
             fusion=FusionSettings(**config["fusion"]),
+            ranking=RankingSettings.from_config(config.get("ranking")),
         )
         searcher._columns()
         return searcher
@@ -143,6 +149,78 @@ class Searcher:
             mask &= (self._years <= filters.year_to) & (self._years > 0)
         return mask
 
+    def _soft_rows(
+        self, interpretation: Interpretation, allowed: np.ndarray | None
+    ) -> np.ndarray | None:
+        """Rows of the kommun and years the query names, to widen the candidate pool with.
+
+        Without this, a query naming Ragunda could only reorder the best passages of the whole
+        index; Ragunda's own best passages must be candidates too. None when nothing applies.
+        """
+        kommuner = interpretation.values("kommun")
+        has_years = bool(interpretation.of_kind("år"))
+        if not kommuner and not has_years:
+            return None
+        mask = np.ones(len(self.chunks), dtype=bool) if allowed is None else allowed.copy()
+        if kommuner:
+            mask &= self._by_field["municipalities"].mask(kommuner)
+        if has_years:
+            low, high = interpretation.year_range
+            if low is not None:
+                mask &= self._years >= low
+            if high is not None:
+                mask &= (self._years <= high) & (self._years > 0)
+        return mask if mask.any() else None
+
+    def _dense_within(self, vector: np.ndarray, depth: int, rows: np.ndarray) -> list:
+        """The best ``depth`` dense hits among ``rows``.
+
+        A small set is scanned exactly. A large one (one kommun is most of the index) is served
+        by a deeper search of the whole index, kept to the set: a graph search restricted by a
+        selector to most of a large index is many times slower and adds little.
+        """
+        if np.count_nonzero(rows) <= EXACT_SUBSET_LIMIT:
+            return self.dense.search(vector, depth, rows)
+        deeper = self.dense.search(vector, depth * SOFT_POOL_WIDENING)
+        return [(row, score) for row, score in deeper if rows[row]][:depth]
+
+    def _about_documents(self, query: str) -> frozenset[str]:
+        """Documents whose title the query mostly repeats: the cap on one document lifts."""
+        wanted = set(self.lexical.analyzer.tokenize(query))
+        if not wanted:
+            return frozenset()
+        if "_title_tokens" not in self.__dict__:
+            titles = {c.doc_id: c.title for c in self.chunks if c.title}
+            self._title_tokens = [
+                (doc_id, set(self.lexical.analyzer.tokenize(title)))
+                for doc_id, title in titles.items()
+            ]
+        return frozenset(
+            doc_id
+            for doc_id, tokens in self._title_tokens
+            if tokens and len(tokens & wanted) >= max(2, 0.6 * len(tokens))
+        )
+
+    def _neighbours(self, row: int) -> tuple[int, ...]:
+        """The windows before and after ``row`` in the same section (rows are in reading order)."""
+        chunk = self.chunks[row]
+        return tuple(
+            other
+            for other in (row - 1, row + 1)
+            if 0 <= other < len(self.chunks)
+            and self.chunks[other].doc_id == chunk.doc_id
+            and self.chunks[other].heading_path == chunk.heading_path
+        )
+
+    def _shingles(self, row: int) -> frozenset:
+        cache = self.__dict__.setdefault("_shingle_cache", {})
+        if row not in cache:
+            cache[row] = trigrams(self.chunks[row].text)
+        return cache[row]
+
+    def interpret(self, query: str, ignore: Sequence[str] = ()) -> Interpretation:
+        return interpret(query.strip(), ignore)
+
     def search(
         self,
         query: str,
@@ -150,36 +228,85 @@ class Searcher:
         filters: Filters | None = None,
         mode: str = "hybrid",
         fusion: FusionSettings | None = None,
-    ) -> list[SearchHit]:
+        ranking: RankingSettings | None = None,
+        *,
+        understand: bool = True,
+        ignore: Sequence[str] = (),
+    ) -> SearchResults:
+        """The top ``k`` distinct passages for ``query``, with how the query was understood.
+
+        ``understand`` reads kommun, years, nämnd, document type and section out of the query and
+        uses them as ranking signals; ``ignore`` names recognised parts (chip keys) to leave out.
+        """
         if mode not in MODES:
             raise ValueError(f"okänt sökläge '{mode}' (välj {', '.join(MODES)})")
         query = query.strip()
+        interpretation = interpret(query, ignore) if understand else Interpretation(query)
         if not query or k <= 0:
-            return []
+            return SearchResults([], interpretation)
         fusion = fusion or self.fusion
+        ranking = ranking or self.ranking
         allowed = self.allowed_rows(filters)
-        depth = k if mode != "hybrid" else max(fusion.depth, k)
+        soft = self._soft_rows(interpretation, allowed)
+        lexical_query = interpretation.stripped_query(ranking.strip_lexical)
+        dense_query = lexical_query if ranking.strip_dense else query
+        depth = max(fusion.depth, k)
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("bm25", "hybrid"):
-            rankings["bm25"] = self.lexical.search(query, depth, allowed)
+            rankings["bm25"] = self.lexical.search(lexical_query, depth, allowed)
+            if soft is not None:
+                rankings["bm25"] = _union(
+                    rankings["bm25"], self.lexical.search(lexical_query, depth, soft)
+                )
+        vector = None
         if mode in ("dense", "hybrid"):
-            rankings["dense"] = self.dense.search(self.query_vector(query), depth, allowed)
+            vector = self.query_vector(dense_query)
+            rankings["dense"] = self.dense.search(vector, depth, allowed)
+            if soft is not None:
+                rankings["dense"] = _union(
+                    rankings["dense"], self._dense_within(vector, depth, soft)
+                )
         fused = rankings[mode] if mode != "hybrid" else fuse(rankings, fusion)
+        fused = with_neighbours(fused, self._neighbours, ranking.neighbour_weight)
+        ranked = boost(fused, self.chunks, interpretation, ranking)
+        groups = group(
+            ranked,
+            self.chunks,
+            k,
+            ranking,
+            self._about_documents(lexical_query),
+            self._shingles,
+        )
         positions = {
-            name: {row: (rank, score) for rank, (row, score) in enumerate(ranking, start=1)}
-            for name, ranking in rankings.items()
+            name: {row: (rank, score) for rank, (row, score) in enumerate(ranking_, start=1)}
+            for name, ranking_ in rankings.items()
         }
         hits = []
-        for rank, (row, score) in enumerate(fused[:k], start=1):
+        for rank, item in enumerate(groups, start=1):
+            row = item.row
             found_by = {name: pos[row] for name, pos in positions.items() if row in pos}
+            similarity = None if vector is None else float(self.dense.vectors[row] @ vector)
             hits.append(
                 SearchHit(
                     chunk=self.chunks[row],
                     rank=rank,
-                    score=float(score),
+                    score=float(item.score),
                     retrievers=tuple(found_by),
                     retriever_ranks={name: r for name, (r, _) in found_by.items()},
                     retriever_scores={name: float(s) for name, (_, s) in found_by.items()},
+                    copies=tuple(self.chunks[c] for c in item.copies),
+                    similarity=similarity,
+                    weak=similarity is not None and similarity < ranking.weak_below,
                 )
             )
-        return hits
+        return SearchResults(hits, interpretation)
+
+
+def _union(
+    first: list[tuple[int, float]], second: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """Two rankings of one retriever (same scores, other masks) as one, best first."""
+    scores = dict(first)
+    for row, score in second:
+        scores.setdefault(row, score)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))

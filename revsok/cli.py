@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from revsok.settings import Settings, load_settings
+from revsok.settings import Settings, load_settings, ranking_settings
 
 log = logging.getLogger("revsok")
 
@@ -57,11 +57,41 @@ def _build_parser() -> argparse.ArgumentParser:
     search.add_argument("--section", action="append", default=[], help="avsnittstyp")
     search.add_argument("--byrå", "--byra", dest="audit_firm", action="append", default=[])
     search.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    search.add_argument(
+        "--no-interpret",
+        dest="interpret",
+        action="store_false",
+        help="tolka inte kommun, år, nämnd, dokumenttyp och avsnitt i frågan",
+    )
+    search.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="NYCKEL",
+        help="bortse från en tolkad del, t.ex. 'kommun:Ragunda kommun' (kan upprepas)",
+    )
 
     evaluate = commands.add_parser("eval", help="utvärdera sökningen med evalmängden")
     _index_option(evaluate)
     evaluate.add_argument("--set", type=Path, help="evalmängd (standard eval/queries.jsonl)")
-    evaluate.add_argument("--modes", default="bm25,dense,hybrid", help="söklägen, kommaseparerade")
+    evaluate.add_argument(
+        "--modes",
+        default="bm25,dense,hybrid,hybrid-v1,bm25-plain",
+        help="söklägen, kommaseparerade (hybrid-v1: förra standarden; bm25-plain: bm25s med "
+        "Snowball, baslinjen)",
+    )
+    evaluate.add_argument(
+        "--previous-index",
+        type=Path,
+        metavar="MAPP",
+        help="index byggt med förra standardens chunkning (300/50), för hybrid-v1",
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="test",
+        help="del av evalmängden: test (hålls utanför all inställning), dev eller all",
+    )
     evaluate.add_argument("--json", action="store_true", help="skriv ut hela körningen som JSON")
     evaluate.add_argument("--save", metavar="NAMN", help="spara körningen under NAMN")
     evaluate.add_argument("--compare", metavar="NAMN", help="jämför med en sparad körning")
@@ -159,7 +189,10 @@ def _index_settings(settings: Settings):
             rrf_k=settings.rrf_k,
             dense_weight=settings.dense_weight,
             depth=settings.fusion_depth,
+            normalisation=settings.fusion_normalisation,
+            confidence_weighting=settings.confidence_weighting,
         ),
+        ranking=ranking_settings(settings),
     )
 
 
@@ -293,31 +326,53 @@ def _search(args, settings: Settings) -> int:
     try:
         searcher = Searcher.load(index_dir)
         hits = searcher.search(
-            args.query, k=args.k, filters=_filters(args, searcher), mode=args.mode
+            args.query,
+            k=args.k,
+            filters=_filters(args, searcher),
+            mode=args.mode,
+            understand=args.interpret,
+            ignore=args.ignore,
         )
     except _domain_errors() as err:
         raise CommandError(str(err)) from err
     if args.json:
-        payload = [
-            {
-                "rank": hit.rank,
-                "score": hit.score,
-                "retrievers": list(hit.retrievers),
-                "retriever_ranks": hit.retriever_ranks,
-                "retriever_scores": hit.retriever_scores,
-                "citation": hit.citation(),
-                **asdict(hit.chunk),
-            }
-            for hit in hits
-        ]
+        payload = {
+            "interpretation": hits.interpretation.to_dict(),
+            "hits": [
+                {
+                    "rank": hit.rank,
+                    "score": hit.score,
+                    "retrievers": list(hit.retrievers),
+                    "retriever_ranks": hit.retriever_ranks,
+                    "retriever_scores": hit.retriever_scores,
+                    "similarity": hit.similarity,
+                    "weak": hit.weak,
+                    "citation": hit.citation(),
+                    "also_in": [_copy_citation(copy) for copy in hit.copies],
+                    **asdict(hit.chunk),
+                }
+                for hit in hits
+            ],
+        }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
+    understood = hits.interpretation
+    if understood.recognised:
+        parts = ", ".join(f"{r.kind} {r.label}" for r in understood.recognised)
+        print(f"Tolkning (väger in i rangordningen, filtrerar inte): {parts}")
+        print(
+            "  (bortse från en del med --ignore 'NYCKEL', t.ex. --ignore "
+            f"'{understood.recognised[0].key}', eller från alla med --no-interpret)\n"
+        )
     if not hits:
         print("Inga träffar. Pröva andra ord eller färre filter.")
         return 0
     for hit in hits:
         found = "+".join(hit.retrievers)
-        print(f"{hit.rank}. {hit.citation()}  [{hit.score:.4f} · {found}]")
+        weak = " · svag träff" if hit.weak else ""
+        print(f"{hit.rank}. {hit.citation()}  [{hit.score:.4f} · {found}{weak}]")
+        for copy in hit.copies:
+            print(f"   även i: {_copy_citation(copy)}")
         if hit.chunk.heading_path:
             print(f"   {hit.chunk.heading_path_text}")
         excerpt = " ".join(hit.chunk.text.split())
@@ -327,17 +382,24 @@ def _search(args, settings: Settings) -> int:
     return 0
 
 
+def _copy_citation(chunk) -> str:
+    from index.models import SearchHit
+
+    return SearchHit(chunk=chunk, rank=0, score=0.0, retrievers=()).citation()
+
+
 def _eval(args, settings: Settings) -> int:
     from dataclasses import replace
 
     from eval import report as eval_report
     from eval.evalset import DEFAULT_SET, EvalSetError, load_eval_set
     from eval.export import export_beir, export_trec_qrels
+    from eval.runner import MODES as EVAL_MODES
     from eval.runner import compare, evaluate, load_run, save_run, worst_queries
     from index.searcher import Searcher
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    unknown = set(modes) - {"bm25", "dense", "hybrid"}
+    unknown = set(modes) - set(EVAL_MODES)
     if unknown:
         raise CommandError(f"okända söklägen: {', '.join(sorted(unknown))}")
     try:
@@ -362,7 +424,11 @@ def _eval(args, settings: Settings) -> int:
         export_trec_qrels(queries, searcher.chunks, args.export / "qrels.trec")
         export_beir(queries, searcher.chunks, args.export / "beir")
         print(f"Exporterat: {args.export / 'qrels.trec'} och {args.export / 'beir'}")
-    result = evaluate(searcher, queries, modes, fusion)
+    try:
+        previous = Searcher.load(args.previous_index) if args.previous_index else None
+    except _domain_errors() as err:
+        raise CommandError(str(err)) from err
+    result = evaluate(searcher, queries, modes, fusion, split=args.split, previous=previous)
     comparison = None
     if args.compare:
         try:

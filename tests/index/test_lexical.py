@@ -87,7 +87,7 @@ def test_splitting_compounds_finds_more_relevant_passages(
 
 def test_filter_applies_before_ranking(lexical, chunks):
     pitea = np.array(["pitea" in c.source_file for c in chunks])
-    query = "socialnämnden"
+    query = "verksamheten"
     unfiltered = _rows(lexical.search(query, 10))
     # Filtering afterwards would leave nothing: no Piteå passage is in the unfiltered top 10.
     assert not any(pitea[r] for r in unfiltered)

@@ -102,3 +102,57 @@ def test_empty_query_and_bad_mode(corpus_searcher):
     assert corpus_searcher.search("   ") == []
     with pytest.raises(ValueError, match="sökläge"):
         corpus_searcher.search("x", mode="fuzzy")
+
+
+def test_a_named_kommun_ranks_its_passages_first_without_filtering_the_others(corpus_searcher):
+    query = "samverkan med regionen kring missbruk"
+    plain = corpus_searcher.search(query, k=10, understand=False)
+    named = corpus_searcher.search("Ragundas " + query, k=10)
+    assert named.interpretation.values("kommun") == ("Ragunda kommun",)
+    assert named[0].chunk.municipality == "Ragunda kommun"
+    ragunda = sum(h.chunk.municipality == "Ragunda kommun" for h in named)
+    assert ragunda > sum(h.chunk.municipality == "Ragunda kommun" for h in plain)
+    # A ranking signal, not a filter: the list is full, and the same words asked of a kommun the
+    # index does not hold still find passages.
+    assert len(named) == 10
+    elsewhere = corpus_searcher.search("Orsas " + query, k=10)
+    assert elsewhere.interpretation.values("kommun") == ("Orsa kommun",)
+    assert len(elsewhere) == 10
+
+
+def test_the_place_name_leaves_the_lexical_query(corpus_searcher):
+    hits = corpus_searcher.search("Ragunda", k=5, mode="bm25")
+    # Only the place: the word is kept, or nothing could be found at all.
+    assert hits and all(h.chunk.text for h in hits)
+    understood = corpus_searcher.search("Karlshamn evidens", k=5, mode="bm25")
+    assert understood[0].chunk.municipality == "Karlshamns kommun"
+
+
+def test_dropping_a_chip_gives_the_uninterpreted_ranking_for_that_part(corpus_searcher):
+    query = "Ragunda samverkan med regionen"
+    dropped = corpus_searcher.search(query, k=10, ignore=("kommun:Ragunda kommun",))
+    assert dropped.interpretation.values("kommun") == ()
+    assert dropped.interpretation.ignored == ("kommun:Ragunda kommun",)
+    literal = corpus_searcher.search(query, k=10, understand=False)
+    assert [h.chunk.chunk_id for h in dropped] == [h.chunk.chunk_id for h in literal]
+
+
+def test_copies_are_folded_into_one_passage_and_kept(corpus_searcher):
+    # The packet quotes the 2021 report's recommendations in the nämnd's answer.
+    hits = corpus_searcher.search("rekommendationer om samverkan med regionen", k=10)
+    shown = [h.chunk.chunk_id for h in hits]
+    folded = [c.chunk_id for h in hits for c in h.copies]
+    assert len(set(shown)) == len(shown)
+    assert folded and set(folded).isdisjoint(shown)
+
+
+def test_weak_matches_are_marked_below_the_threshold(corpus_searcher):
+    from dataclasses import replace
+
+    hits = corpus_searcher.search("fotbollsplanens konstgräs och linjemålning", k=5)
+    strong = corpus_searcher.search("samverkan med regionen kring missbruk", k=5)
+    assert all(h.similarity is not None for h in hits)
+    assert sum(h.weak for h in hits) > sum(h.weak for h in strong)
+    never = replace(corpus_searcher.ranking, weak_below=0.0)
+    assert not any(h.weak for h in corpus_searcher.search("konstgräs", k=5, ranking=never))
+    assert all(h.similarity is None for h in corpus_searcher.search("konstgräs", mode="bm25"))

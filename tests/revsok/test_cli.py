@@ -59,10 +59,24 @@ def test_ingest_search_inspect(env, capsys):
         )
         == 0
     )
-    hits = json.loads(capsys.readouterr().out)
+    payload = json.loads(capsys.readouterr().out)
+    hits = payload["hits"]
     assert hits and all(h["municipality"] == "Ragunda kommun" for h in hits)
+    assert payload["interpretation"]["kommun"] == []
     assert {"rank", "score", "retrievers", "chunk_id", "text", "section_kind", "pages"} <= set(
         hits[0]
+    )
+
+    assert main(["search", "Ragundas kostnader för missbruksvård 2022", "--json"]) == 0
+    understood = json.loads(capsys.readouterr().out)["interpretation"]
+    assert understood["kommun"] == ["Ragunda kommun"]
+    assert (understood["år_från"], understood["år_till"]) == (2022, 2022)
+    assert main(["search", "Ragundas kostnader", "--ignore", "kommun:Ragunda kommun"]) == 0
+    out = capsys.readouterr().out
+    assert "Tolkning" not in out and "1. Ragunda kommun" in out
+    assert main(["search", "Ragundas kostnader"]) == 0
+    assert "Tolkning (väger in i rangordningen, filtrerar inte): kommun Ragunda kommun" in (
+        capsys.readouterr().out
     )
 
     assert main(["search", "uppföljning", "--kommun", "Piteå"]) == 0
@@ -70,7 +84,7 @@ def test_ingest_search_inspect(env, capsys):
 
     assert main(["inspect"]) == 0
     listing = capsys.readouterr().out
-    assert "Ragunda kommun" in listing and "chunk_size 300" in listing
+    assert "Ragunda kommun" in listing and "chunk_size 450" in listing
     assert main(["inspect", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["documents"][0]["municipality"] == "Ragunda kommun"

