@@ -7,6 +7,7 @@ from pathlib import Path
 from eval.metrics import METRICS
 
 _LABELS = {
+    "hit@10": "Träff@10",
     "recall@5": "Recall@5",
     "recall@10": "Recall@10",
     "mrr@10": "MRR@10",
@@ -18,19 +19,58 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _with_interval(value: float, interval) -> str:
+    if not interval:
+        return f"{value:.3f}"
+    return f"{value:.3f} [{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
 def metrics_table(report: dict) -> list[str]:
+    """Means per mode with their bootstrap 95 % interval in brackets."""
     lines = [_row(["Läge", *(_LABELS[m] for m in METRICS)]), _row(["---"] * (len(METRICS) + 1))]
     for mode, summary in report["modes"].items():
-        lines.append(_row([mode, *(f"{summary['overall'][m]:.3f}" for m in METRICS)]))
+        intervals = summary.get("interval", {})
+        lines.append(
+            _row(
+                [
+                    mode,
+                    *(_with_interval(summary["overall"][m], intervals.get(m)) for m in METRICS),
+                ]
+            )
+        )
     return lines
 
 
-def type_table(report: dict, mode: str) -> list[str]:
+def comparison_table(report: dict) -> list[str]:
+    """Hybrid against each other mode, query by query: difference, its interval, p-value."""
+    lines = [
+        _row(["Jämförelse", "Mått", "Skillnad [95 % KI]", "p (randomisering)", "Frågor"]),
+        _row(["---"] * 5),
+    ]
+    for name, metrics in report.get("comparisons", {}).items():
+        for metric in ("hit@10", "recall@10", "mrr@10", "ndcg@10"):
+            c = metrics[metric]
+            low, high = c["interval"]
+            lines.append(
+                _row(
+                    [
+                        name,
+                        _LABELS[metric],
+                        f"{c['delta']:+.3f} [{low:+.3f}, {high:+.3f}]",
+                        f"{c['p_value']:.4f}",
+                        c["queries"],
+                    ]
+                )
+            )
+    return lines
+
+
+def type_table(report: dict, mode: str, grouping: str = "by_type") -> list[str]:
     lines = [
         _row(["Frågetyp", "Antal", *(_LABELS[m] for m in METRICS)]),
         _row(["---"] * (len(METRICS) + 2)),
     ]
-    for kind, scores in report["modes"][mode]["by_type"].items():
+    for kind, scores in report["modes"][mode][grouping].items():
         lines.append(_row([kind, scores["queries"], *(f"{scores[m]:.3f}" for m in METRICS)]))
     return lines
 
@@ -39,16 +79,22 @@ def markdown(report: dict, worst: list[dict] | None = None, comparison: dict | N
     lines = [
         "# Utvärdering av sökningen",
         "",
-        f"{report['queries']} frågor · embedder {report['embedder']} · "
+        f"{report['queries']} frågor (del: {report.get('split', 'all')}) · embedder "
+        f"{report['embedder']} · "
         f"chunk_size {report['chunking'].get('chunk_size')} · fusion {report['fusion']['method']}"
         f" · {report['created']}",
         "",
-        "## Per sökläge",
+        "## Per sökläge (medel [bootstrap 95 % KI])",
         "",
         *metrics_table(report),
     ]
+    if report.get("comparisons"):
+        lines += ["", "## Hybrid mot de andra, parvis per fråga", "", *comparison_table(report)]
     for mode in report["modes"]:
         lines += ["", f"## Per frågetyp ({mode})", "", *type_table(report, mode)]
+    if "hybrid" in report["modes"] and report["modes"]["hybrid"].get("by_mention"):
+        lines += ["", "## Efter vad frågan nämner (hybrid)", ""]
+        lines += type_table(report, "hybrid", "by_mention")
     if comparison:
         lines += ["", "## Jämförelse med sparad körning", ""]
         lines.append(_row(["Läge", "Mått", "Nu", "Sparad", "Skillnad", "p (randomisering)"]))

@@ -9,20 +9,48 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from eval.evalset import EvalQuery, MappedQuery, map_judgments
-from eval.metrics import METRICS, mean_scores, paired_randomization_test, per_query
+from eval.evalset import EvalQuery, MappedQuery, map_judgments, select_split
+from eval.metrics import (
+    METRICS,
+    bootstrap_interval,
+    mean_scores,
+    paired_randomization_test,
+    per_query,
+)
+from eval.plain_bm25 import NAME as PLAIN_BM25
+from eval.plain_bm25 import PlainBM25
 from index.hybrid import FusionSettings
+from index.ranking import RankingSettings
 from index.searcher import Searcher
 
 log = logging.getLogger(__name__)
 
 DEPTH = 10  # every metric looks at the top 10
 WORST = 10
+# The default before query understanding, duplicate folding and the dev-split tuning: what the
+# new default is compared with, query by query.
+PREVIOUS = "hybrid-v1"
+PREVIOUS_FUSION = FusionSettings(method="weighted", dense_weight=0.3, normalisation="minmax")
+PREVIOUS_RANKING = RankingSettings(
+    boost_kommun=0.0,
+    boost_year=0.0,
+    boost_committee=0.0,
+    boost_doc_type=0.0,
+    boost_section=0.0,
+    strip_lexical=(),
+    collapse_duplicates=False,
+    document_cap=0,
+)
+MODES = ("bm25", "dense", "hybrid", PREVIOUS, PLAIN_BM25)
+# Hybrid is compared with each of these, query by query.
+COMPARED_WITH = ("bm25", "dense", PLAIN_BM25, PREVIOUS)
+
+Ranker = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -31,29 +59,49 @@ class QueryResult:
     query: str
     type: str
     style: str
+    mentions: tuple[str, ...]
     scores: dict[str, float]
     ranking: list[str]
     relevant: dict[str, int]
 
 
-def run_mode(
+def ranker(
     searcher: Searcher,
-    mapped: Sequence[MappedQuery],
     mode: str,
     fusion: FusionSettings | None = None,
-) -> list[QueryResult]:
+    ranking: RankingSettings | None = None,
+) -> Ranker:
+    """Query → chunk ids as the user sees them: each passage, then the copies folded into it."""
+    if mode == PLAIN_BM25:
+        plain = PlainBM25(searcher.chunks)
+        return lambda query: plain.rank(query, DEPTH)
+    if mode == PREVIOUS:
+        mode, fusion, ranking, understand = "hybrid", PREVIOUS_FUSION, PREVIOUS_RANKING, False
+    else:
+        understand = True
+
+    def rank(query: str) -> list[str]:
+        hits = searcher.search(
+            query, k=DEPTH, mode=mode, fusion=fusion, ranking=ranking, understand=understand
+        )
+        return [cid for hit in hits for cid in hit.chunk_ids()]
+
+    return rank
+
+
+def run_ranker(rank: Ranker, mapped: Sequence[MappedQuery]) -> list[QueryResult]:
     results = []
     for item in mapped:
         if not item.qrels:
             continue  # no judgment could be placed on a chunk: the query cannot be scored
-        hits = searcher.search(item.query.query, k=DEPTH, mode=mode, fusion=fusion)
-        ranking = [hit.chunk.chunk_id for hit in hits]
+        ranking = rank(item.query.query)[:DEPTH]
         results.append(
             QueryResult(
                 id=item.query.id,
                 query=item.query.query,
                 type=item.query.type,
                 style=item.query.style,
+                mentions=item.query.mentions,
                 scores=per_query(ranking, item.qrels),
                 ranking=ranking,
                 relevant=item.qrels,
@@ -62,18 +110,61 @@ def run_mode(
     return results
 
 
+def run_mode(
+    searcher: Searcher,
+    mapped: Sequence[MappedQuery],
+    mode: str,
+    fusion: FusionSettings | None = None,
+    ranking: RankingSettings | None = None,
+) -> list[QueryResult]:
+    return run_ranker(ranker(searcher, mode, fusion, ranking), mapped)
+
+
 def summarise(results: Sequence[QueryResult]) -> dict:
     by_type: dict[str, list[dict[str, float]]] = defaultdict(list)
+    by_mention: dict[str, list[dict[str, float]]] = defaultdict(list)
     for result in results:
         by_type[result.type].append(result.scores)
+        by_mention["nämner kommun/år/nämnd" if _names_metadata(result) else "nämner inget"].append(
+            result.scores
+        )
     return {
         "overall": mean_scores([r.scores for r in results]),
+        "interval": {
+            metric: bootstrap_interval([r.scores[metric] for r in results]) for metric in METRICS
+        },
         "queries": len(results),
         "by_type": {
             kind: {"queries": len(rows), **mean_scores(rows)}
             for kind, rows in sorted(by_type.items())
         },
+        "by_mention": {
+            kind: {"queries": len(rows), **mean_scores(rows)}
+            for kind, rows in sorted(by_mention.items())
+        },
     }
+
+
+def _names_metadata(result: QueryResult) -> bool:
+    return bool({"kommun", "år", "nämnd"} & set(result.mentions))
+
+
+def paired(runs: dict[str, list[QueryResult]], first: str, second: str) -> dict:
+    """``first`` minus ``second`` per metric: mean difference, its bootstrap interval, p-value."""
+    other = {r.id: r.scores for r in runs[second]}
+    pairs = [(r.scores, other[r.id]) for r in runs[first] if r.id in other]
+    out = {}
+    for metric in METRICS:
+        a = [x[metric] for x, _ in pairs]
+        b = [y[metric] for _, y in pairs]
+        diffs = [x - y for x, y in zip(a, b, strict=True)]
+        out[metric] = {
+            "delta": sum(diffs) / len(diffs) if diffs else 0.0,
+            "interval": bootstrap_interval(diffs),
+            "p_value": paired_randomization_test(a, b),
+            "queries": len(diffs),
+        }
+    return out
 
 
 def evaluate(
@@ -81,8 +172,17 @@ def evaluate(
     queries: Sequence[EvalQuery],
     modes: Sequence[str] = ("bm25", "dense", "hybrid"),
     fusion: FusionSettings | None = None,
+    ranking: RankingSettings | None = None,
+    split: str = "all",
+    previous: Searcher | None = None,
 ) -> dict:
-    mapped = map_judgments(queries, searcher.chunks)
+    """Metrics per mode on ``split``, and hybrid against the others query by query.
+
+    ``previous`` is the index the previous default was built on (its chunking); the
+    ``hybrid-v1`` mode runs there, so the comparison is with what users had, not a hybrid.
+    """
+    chosen = select_split(queries, split)
+    mapped = map_judgments(chosen, searcher.chunks)
     unmatched = [
         {"id": m.query.id, "document": j.document, "evidence": j.evidence}
         for m in mapped
@@ -90,16 +190,32 @@ def evaluate(
     ]
     if unmatched:
         log.warning("%d bevisavsnitt hittades inte i indexets chunkar", len(unmatched))
-    runs = {mode: run_mode(searcher, mapped, mode, fusion) for mode in modes}
+    runs = {}
+    for mode in modes:
+        if mode == PREVIOUS and previous is not None:
+            runs[mode] = run_mode(previous, map_judgments(chosen, previous.chunks), mode)
+        else:
+            runs[mode] = run_mode(searcher, mapped, mode, fusion, ranking)
+    comparisons = {}
+    if "hybrid" in runs:
+        comparisons = {
+            f"hybrid − {other}": paired(runs, "hybrid", other)
+            for other in COMPARED_WITH
+            if other in runs
+        }
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "index": str(searcher.path),
         "embedder": searcher.config["embedder"]["name"],
         "chunking": searcher.config.get("chunking", {}),
         "fusion": (fusion or searcher.fusion).__dict__,
-        "queries": len(queries),
+        "ranking": {**(ranking or searcher.ranking).__dict__},
+        "split": split,
+        "previous_index": str(previous.path) if previous is not None else None,
+        "queries": len(chosen),
         "unmatched_evidence": unmatched,
         "modes": {mode: summarise(results) for mode, results in runs.items()},
+        "comparisons": comparisons,
         "per_query": {
             mode: [result.__dict__ for result in results] for mode, results in runs.items()
         },

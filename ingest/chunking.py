@@ -53,8 +53,8 @@ def _cached_count(counter: TokenCounter, text: str) -> int:
 
 @dataclass(frozen=True)
 class ChunkSettings:
-    size: int = 300
-    overlap: int = 50
+    size: int = 450
+    overlap: int = 75
 
     def __post_init__(self) -> None:
         if self.size < 20:

@@ -41,8 +41,8 @@ _HEADING_ONLY = re.compile(r"^\s*(\d{1,2}(\.\d{1,2}){0,3}\.?\s+)?\S.{0,90}$")
 
 @dataclass(frozen=True)
 class IngestOptions:
-    chunk_size: int = 300
-    chunk_overlap: int = 50
+    chunk_size: int = 450
+    chunk_overlap: int = 75
     mask_personal_numbers: bool = True
 
     def chunk_settings(self) -> ChunkSettings:
