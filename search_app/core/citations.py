@@ -50,3 +50,15 @@ def full_citation(hit: SearchHit) -> str:
     if hit.chunk.case_number:
         citation = f"{citation} · Dnr {hit.chunk.case_number}"
     return citation
+
+
+def chunk_citation(chunk: Chunk) -> str:
+    """The citation of a passage that is not a hit of its own (a copy folded into one)."""
+    return SearchHit(chunk=chunk, rank=0, score=0.0, retrievers=()).citation()
+
+
+def also_in(hit: SearchHit) -> list[str]:
+    """Where else the hit's text stands ("även i"): its copies' citations, each once, leaving out
+    those that read as the hit's own (the next overlapping window of the same section)."""
+    own = hit.citation()
+    return [c for c in dict.fromkeys(map(chunk_citation, hit.copies)) if c != own]

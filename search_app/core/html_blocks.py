@@ -11,11 +11,14 @@ from collections.abc import Sequence
 
 from index.models import SearchHit
 from search_app.core.answer import AnswerSentence
-from search_app.core.citations import found_by, page_label, pdf_href, pdf_page
+from search_app.core.citations import also_in, found_by, page_label, pdf_href, pdf_page
 from search_app.core.highlight import Tokenize, excerpt, highlight
 from search_app.core.passage_text import display_text
 
 _e = html.escape
+
+WEAK_LABEL = "svag träff"
+WEAK_HELP = "Passagen ligger långt från frågan i betydelse: läs den innan du litar på den."
 
 
 def hit_header(hit: SearchHit) -> str:
@@ -23,10 +26,30 @@ def hit_header(hit: SearchHit) -> str:
     title = chunk.title or chunk.source_file.rsplit("/", 1)[-1]
     tags = [chunk.doc_type, chunk.section_kind if chunk.section_kind != "annat" else None]
     chips = "".join(f'<span class="rs-chip">{_e(t)}</span>' for t in tags if t)
+    if hit.weak:
+        chips += f'<span class="rs-chip rs-weak" title="{_e(WEAK_HELP)}">{_e(WEAK_LABEL)}</span>'
     return (
         f'<div class="rs-head" id="traff-{hit.rank}">'
         f'<span class="rs-num">[{hit.rank}]</span>'
         f'<span class="rs-title">{_e(title)}</span>{chips}</div>'
+    )
+
+
+def copies_line(hit: SearchHit) -> str:
+    """ "Även i: …" with the citation of each place the same text also stands; "" when none."""
+    places = also_in(hit)
+    if not places:
+        return ""
+    items = "; ".join(f'<span class="rs-copy">{_e(place)}</span>' for place in places)
+    return f'<div class="rs-copies"><span class="rs-copies-label">Även i:</span>{items}</div>'
+
+
+def no_good_match(municipality: str) -> str:
+    """The head of a comparison column where every passage is a weak match."""
+    return (
+        f'<div class="rs-nomatch">Ingen bra träff i {_e(municipality)}. '
+        '<span class="rs-muted">De passager som finns ligger långt från frågan i betydelse.'
+        "</span></div>"
     )
 
 

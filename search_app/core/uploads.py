@@ -19,6 +19,7 @@ from index.builder import IndexSettings
 from index.dense import DenseSettings
 from index.embedding_cache import EmbeddingCache
 from index.hybrid import FusionSettings
+from index.ranking import RankingSettings
 from index.searcher import Searcher
 from index.update import UpdateReport, update_index
 from ingest.pipeline import IngestOptions, display_path
@@ -92,6 +93,7 @@ def index_settings(config: dict) -> tuple[IngestOptions, IndexSettings]:
             **{k: v for k, v in config.get("dense", {}).items() if k in dense_fields}
         ),
         fusion=FusionSettings(**config.get("fusion", {})),
+        ranking=RankingSettings.from_config(config.get("ranking")),
     )
     return options, settings
 

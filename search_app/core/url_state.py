@@ -1,6 +1,7 @@
 """A search as URL query parameters, so a search can be bookmarked and shared.
 
-``?q=samverkan&kommun=Piteå+kommun&kommun=Ragunda+kommun&fran=2022&lage=bm25``. Parameters at
+``?q=samverkan&kommun=Piteå+kommun&kommun=Ragunda+kommun&fran=2022&lage=bm25``; the parts of the
+query the user removed as chips travel as ``ignorera=kommun:Ragunda+kommun``. Parameters at
 their default are left out; a value that cannot be read (a year that is not a number, an unknown
 mode) is ignored rather than failing the page, since URLs are typed and edited by hand.
 """
@@ -22,6 +23,7 @@ _MULTI = {
     "typ": "doc_types",
     "avsnitt": "section_kinds",
     "byra": "audit_firms",
+    "ignorera": "ignore",
 }
 
 
@@ -35,6 +37,8 @@ class SearchState:
     doc_types: tuple[str, ...] = ()
     section_kinds: tuple[str, ...] = ()
     audit_firms: tuple[str, ...] = ()
+    # Keys of the query's recognised parts (chips) the user removed: "kommun:Ragunda kommun".
+    ignore: tuple[str, ...] = ()
     mode: str = "hybrid"
     k: int = DEFAULT_K
 

@@ -17,8 +17,14 @@ COMPACT_CHARS = 420
 
 
 def render_hits(
-    hits: Sequence[SearchHit], query: str, searcher: Searcher, *, compact: bool = False
+    hits: Sequence[SearchHit],
+    query: str,
+    searcher: Searcher,
+    *,
+    compact: bool = False,
 ) -> None:
+    """The hits as cards: a weak match is marked, copies are listed as "Även i"; ``compact``
+    shortens long passages (the whole one is behind an expander)."""
     tokenize = searcher.lexical.analyzer.tokenize
     terms = query_terms(query, tokenize)
     published = pdf_files(searcher)
@@ -34,6 +40,8 @@ def render_hits(
                 limit=COMPACT_CHARS if compact else None,
             )
             st.html(body)
+            if also := html_blocks.copies_line(hit):
+                st.html(also)
             if compact and len(hit.chunk.text) > COMPACT_CHARS:
                 with st.expander("Hela passagen"):
                     st.html(html_blocks.hit_body(hit, terms, tokenize, None, links=False))

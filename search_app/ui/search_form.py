@@ -24,6 +24,11 @@ MODE_LABELS = {
 }
 
 
+# Session keys (after the page's prefix) of the removed chips and of the query they belong to.
+DROPPED = "ignorera"
+DROPPED_FOR = "ignorera-q"
+
+
 def url_state() -> SearchState:
     return SearchState.from_params(current_params())
 
@@ -38,6 +43,9 @@ def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
         "byra": known(state.audit_firms, options.audit_firms),
         "lage": state.mode,
         "antal": state.k,
+        # Not widgets: the chips the user removed, and the query they were removed from.
+        DROPPED: list(state.ignore),
+        DROPPED_FOR: state.query,
     }
     if years := year_seed(options.years, state.year_from, state.year_to):
         seeds["ar"] = years
@@ -47,6 +55,18 @@ def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
 def query_box(prefix: str, label: str, placeholder: str, options: FilterOptions) -> str:
     _seed(prefix, url_state(), options)
     return st.text_input(label, key=f"{prefix}-q", placeholder=placeholder).strip()
+
+
+def dropped_parts(prefix: str, query: str) -> tuple[str, ...]:
+    """Keys of the query's recognised parts the user removed (a shared link brings them along).
+
+    They belong to the query they were removed from: a new query starts with every part in use.
+    """
+    keys, belongs_to = f"{prefix}-{DROPPED}", f"{prefix}-{DROPPED_FOR}"
+    if st.session_state.get(belongs_to) != query:
+        st.session_state[keys] = []
+        st.session_state[belongs_to] = query
+    return tuple(st.session_state.get(keys, ()))
 
 
 def filter_widgets(

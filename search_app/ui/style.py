@@ -40,6 +40,16 @@ _CSS = """
 .rs-rec .rs-chip { margin-left: .35rem; white-space: nowrap; }
 .rs-rec .rs-path { margin: .1rem 0 .1rem 0; }
 .rs-rec .rs-pdf { white-space: nowrap; }
+.rs-weak { background: #fdecea; border-color: #f1b8b2; color: #8a1f11; font-weight: 600; }
+.rs-copies { margin-top: .35rem; font-size: .8rem; color: #3b4a5a; }
+.rs-copies-label { font-weight: 600; margin-right: .3rem; }
+.rs-nomatch { background: #f4f7fb; border-left: 4px solid #8a9bb0; padding: .55rem .8rem;
+  border-radius: .3rem; margin: .2rem 0 .5rem 0; font-size: .92rem; }
+.rs-qchip { font-size: .85rem; font-weight: 600; color: #1f4e79; white-space: nowrap; }
+/* The chip containers (st.container key PREFIX-chip-KEY): a pill, not a card. */
+div[class*="st-key-"][class*="-chip-"] { padding: .1rem .35rem .1rem .8rem; border-radius: 1.2rem;
+  background: #f4f7fb; gap: .25rem; }
+div[class*="st-key-"][class*="-chip-"] button { min-height: 1.8rem; padding: 0 .35rem; }
 .rs-level { background: #fff4d6; border-color: #f0d58c; color: #6b4e00; font-weight: 600; }
 </style>
 """

@@ -35,10 +35,17 @@ def _describe(chunk) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _run(version: str, set_name: str, set_mtime: float, modes: tuple[str, ...]) -> dict:
+def _run(version: str, set_name: str, set_mtime: float, modes: tuple[str, ...], split: str) -> dict:
     # Keyed on the index version and the set file's mtime: a new index or new judgments re-run.
     path = DEFAULT_SET if set_name == "standard" else own_path
-    return evaluate(searcher, load_eval_set(path), modes)
+    return evaluate(searcher, load_eval_set(path), modes, split=split)
+
+
+SPLITS = {
+    "test": "Test (hålls utanför all inställning)",
+    "dev": "Dev (inställningarna valdes här)",
+    "all": "Alla frågor",
+}
 
 
 tab_run, tab_judge = st.tabs(["Kör evalmängden", "Bedöm en egen fråga"])
@@ -51,19 +58,28 @@ with tab_run:
     modes = st.multiselect(
         "Söklägen", MODES, default=list(MODES), format_func=MODE_LABELS.__getitem__
     )
+    split = st.radio(
+        "Del av evalmängden",
+        list(SPLITS),
+        format_func=SPLITS.__getitem__,
+        horizontal=True,
+        help="Egna bedömda frågor delas med samma regel som standardmängden.",
+    )
     if st.button("Kör utvärderingen", type="primary", disabled=not modes):
-        st.session_state["eval-run"] = (set_name, tuple(modes))
+        st.session_state["eval-run"] = (set_name, tuple(modes), split)
     chosen = st.session_state.get("eval-run")
     if not chosen:
         st.info(
             "Utvärderingen söker med varje fråga i evalmängden och mäter hur högt de passager "
-            "som bedömts som relevanta hamnar (Recall@5/10, MRR@10, nDCG@10)."
+            "som bedömts som relevanta hamnar (Träff@10, Recall@5/10, MRR@10, nDCG@10)."
         )
     else:
         path = DEFAULT_SET if chosen[0] == "standard" else own_path
         try:
             with st.spinner("Kör evalmängden; det tar en stund första gången …"):
-                report = _run(str(searcher.path), chosen[0], path.stat().st_mtime, chosen[1])
+                report = _run(
+                    str(searcher.path), chosen[0], path.stat().st_mtime, chosen[1], chosen[2]
+                )
         except EvalSetError as err:
             st.error(f"Evalmängden kan inte läsas: {err}")
             st.stop()

@@ -12,7 +12,14 @@ from search_app.core.exporting import ExportContext, ExportItem
 from search_app.ui import resources
 from search_app.ui.cards import render_hits
 from search_app.ui.exports import export_buttons
-from search_app.ui.search_form import describe_filters, filter_widgets, publish, query_box
+from search_app.ui.query_chips import query_chips
+from search_app.ui.search_form import (
+    describe_filters,
+    dropped_parts,
+    filter_widgets,
+    publish,
+    query_box,
+)
 
 PREFIX = "tid"
 DEPTH = 50
@@ -22,7 +29,7 @@ st.title("Följ en fråga över tid")
 searcher = resources.searcher()
 options = resources.options(searcher)
 query = query_box(PREFIX, "Fråga", "t.ex. ekonomi i balans", options)
-state = replace(filter_widgets(PREFIX, options), query=query)
+state = replace(filter_widgets(PREFIX, options), query=query, ignore=dropped_parts(PREFIX, query))
 publish(state)
 
 if not query:
@@ -32,8 +39,11 @@ if not query:
     )
     st.stop()
 
+query_chips(PREFIX, searcher.interpret(query, state.ignore), state, options)
 with st.spinner("Söker …"):
-    found = searcher.search(query, k=DEPTH, filters=state.filters(), mode=state.mode)
+    found = searcher.search(
+        query, k=DEPTH, filters=state.filters(), mode=state.mode, ignore=state.ignore
+    )
 by_year = defaultdict(list)
 for hit in found:
     by_year[hit.chunk.year].append(hit)

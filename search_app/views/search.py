@@ -13,8 +13,15 @@ from search_app.core.facets import count_by_municipality, count_by_year
 from search_app.ui import resources
 from search_app.ui.cards import render_answer, render_hits
 from search_app.ui.exports import export_buttons
+from search_app.ui.query_chips import query_chips
 from search_app.ui.recommendations import search_page_block
-from search_app.ui.search_form import describe_filters, filter_widgets, publish, query_box
+from search_app.ui.search_form import (
+    describe_filters,
+    dropped_parts,
+    filter_widgets,
+    publish,
+    query_box,
+)
 
 # Facets count the hits among this many best passages, not just the ones shown.
 FACET_DEPTH = 50
@@ -26,7 +33,7 @@ options = resources.options(searcher)
 query = query_box(
     PREFIX, "Fråga eller sökord", "t.ex. rekommendationer om samverkan med regionen", options
 )
-state = replace(filter_widgets(PREFIX, options), query=query)
+state = replace(filter_widgets(PREFIX, options), query=query, ignore=dropped_parts(PREFIX, query))
 publish(state)
 
 if not query:
@@ -37,10 +44,16 @@ if not query:
     )
     st.stop()
 
+# What the search read out of the query (kommun, år, …), as chips the user can remove or filter by.
+query_chips(PREFIX, searcher.interpret(query, state.ignore), state, options)
 with st.spinner("Söker …"):
     started = time.perf_counter()
     found = searcher.search(
-        query, k=max(state.k, FACET_DEPTH), filters=state.filters(), mode=state.mode
+        query,
+        k=max(state.k, FACET_DEPTH),
+        filters=state.filters(),
+        mode=state.mode,
+        ignore=state.ignore,
     )
     elapsed = time.perf_counter() - started
 hits = found[: state.k]
@@ -66,7 +79,15 @@ with side:
 with main:
     # A question for recommendations gets the recommendation records first, then the passages.
     search_page_block(query, state.filters(), searcher)
-    render_answer(hits, query, searcher)
+    # A weak match does not answer the question: it is shown, marked, but never quoted as an answer.
+    strong = [hit for hit in hits if not hit.weak]
+    if strong:
+        render_answer(strong, query, searcher)
+    else:
+        st.info(
+            "Ingen bra träff: alla passager nedan är svaga träffar, långt från frågan i betydelse. "
+            "Formulera frågan med andra ord, eller ta bort en del av frågan eller ett filter."
+        )
     context = ExportContext(
         title="Sök", query=query, mode=state.mode, filters=describe_filters(state)
     )

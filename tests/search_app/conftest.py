@@ -7,3 +7,15 @@ def app_env(monkeypatch, corpus_index, tmp_path):
     monkeypatch.setenv("REVSOK_INDEX_DIR", str(corpus_index))
     monkeypatch.setenv("REVSOK_DATA_DIR", str(tmp_path / "data"))
     return tmp_path / "data"
+
+
+@pytest.fixture
+def all_hits_weak(app_env, monkeypatch):
+    """The app's cached searcher, set to mark every passage with a similarity as a weak match."""
+    from dataclasses import replace
+
+    from search_app.ui import resources
+
+    loaded = resources.searcher()
+    monkeypatch.setattr(loaded, "ranking", replace(loaded.ranking, weak_below=1.0))
+    return loaded
