@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from index.query_understanding import Interpretation
 
 MODES = ("hybrid", "bm25", "dense")
+MAX_K = 1000
+# Longer queries are cut: embedding a 100,000-character query took 24 s and blocked every session.
+MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,17 @@ class Filters:
     doc_types: tuple[str, ...] = ()
     section_kinds: tuple[str, ...] = ()
     audit_firms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (
+            self.year_from is not None
+            and self.year_to is not None
+            and self.year_from > self.year_to
+        ):
+            raise ValueError(
+                f"årsintervallet är bakvänt: från {self.year_from} till {self.year_to}; "
+                "byt plats på åren"
+            )
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -92,6 +106,10 @@ class SearchHit:
 class SearchResults(list):
     """The ranked hits (a list, best first) and how the query was understood."""
 
-    def __init__(self, hits: list[SearchHit], interpretation: Interpretation):
+    def __init__(
+        self, hits: list[SearchHit], interpretation: Interpretation, truncated_from: int = 0
+    ):
         super().__init__(hits)
         self.interpretation = interpretation
+        # The query's length when it was cut to MAX_QUERY_CHARS; 0 when it was not.
+        self.truncated_from = truncated_from

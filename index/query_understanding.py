@@ -139,8 +139,12 @@ class Interpretation:
             )
         if "år" in kinds and self.of_kind("år"):
             low, high = self.year_range
-            extra["year_from"] = low if base.year_from is None else base.year_from
-            extra["year_to"] = high if base.year_to is None else base.year_to
+            # Both ranges hold where they overlap; where they do not, the query's own range wins.
+            start = max((y for y in (low, base.year_from) if y is not None), default=None)
+            end = min((y for y in (high, base.year_to) if y is not None), default=None)
+            if start is not None and end is not None and start > end:
+                start, end = low, high
+            extra["year_from"], extra["year_to"] = start, end
         for kind, name in (
             ("nämnd", "committees"),
             ("dokumenttyp", "doc_types"),

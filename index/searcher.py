@@ -16,7 +16,7 @@ from index.dense import EXACT_SUBSET_LIMIT, DenseIndex, DenseSettings
 from index.embedders import Embedder, load_embedder
 from index.hybrid import FusionSettings, fuse
 from index.lexical import LexicalIndex
-from index.models import MODES, Filters, SearchHit, SearchResults
+from index.models import MAX_K, MAX_QUERY_CHARS, MODES, Filters, SearchHit, SearchResults
 from index.query_understanding import Interpretation, interpret
 from index.ranking import RankingSettings, boost, group, trigrams, with_neighbours
 from ingest.models import Chunk, DocumentRecord
@@ -240,9 +240,15 @@ class Searcher:
         """
         if mode not in MODES:
             raise ValueError(f"okänt sökläge '{mode}' (välj {', '.join(MODES)})")
+        if not 1 <= k <= MAX_K:
+            raise ValueError(f"antal träffar (k) måste vara 1–{MAX_K}, inte {k}")
         query = query.strip()
+        truncated_from = 0
+        if len(query) > MAX_QUERY_CHARS:
+            truncated_from = len(query)
+            query = query[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or query[:MAX_QUERY_CHARS]
         interpretation = interpret(query, ignore) if understand else Interpretation(query)
-        if not query or k <= 0:
+        if not query:
             return SearchResults([], interpretation)
         fusion = fusion or self.fusion
         ranking = ranking or self.ranking
@@ -299,7 +305,7 @@ class Searcher:
                     weak=similarity is not None and similarity < ranking.weak_below,
                 )
             )
-        return SearchResults(hits, interpretation)
+        return SearchResults(hits, interpretation, truncated_from)
 
 
 def _union(

@@ -78,30 +78,53 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem
     """
     found: list[Path] = []
     problems: list[IngestProblem] = []
+    visited: set[Path] = set()
     for path in paths:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(_walk(path))
+            found.extend(_walk(path, visited, problems))
         else:
             problems.append(IngestProblem(str(path), "finns inte"))
     unique = list(dict.fromkeys(found))
     return unique, problems
 
 
-def _walk(folder: Path) -> list[Path]:
-    if (folder / IGNORE_MARKER).exists():
-        log.info("hoppar över %s (%s)", folder, IGNORE_MARKER)
+def _walk(folder: Path, visited: set[Path], problems: list[IngestProblem]) -> list[Path]:
+    """Files below ``folder``. A folder reached again through a symlink is walked once only
+    (``ln -s . a`` would otherwise recurse forever); an unreadable folder is a problem, not a
+    crash."""
+    real = folder.resolve()
+    if real in visited:
+        log.info("hoppar över %s: mappen %s är redan genomgången", folder, real)
+        return []
+    visited.add(real)
+    try:
+        if (folder / IGNORE_MARKER).exists():
+            log.info("hoppar över %s (%s)", folder, IGNORE_MARKER)
+            return []
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        problems.append(
+            IngestProblem(display_path(folder), f"mappen kan inte läsas: {err.strerror or err}")
+        )
         return []
     files: list[Path] = []
-    for entry in sorted(folder.iterdir()):
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            files.extend(_walk(entry))
+            files.extend(_walk(entry, visited, problems))
         elif entry.is_file() and not is_override_file(entry):
             files.append(entry)
     return files
+
+
+def _unexpected(name: str, err: Exception) -> IngestProblem:
+    """A fault in revsok's own reading of one file: that file fails with the cause named (and the
+    traceback logged), and the ingest goes on with the others."""
+    log.debug("oväntat fel i %s", name, exc_info=True)
+    return IngestProblem(name, f"oväntat fel när filen lästes ({type(err).__name__}: {err})")
 
 
 def display_path(path: Path) -> str:
@@ -148,6 +171,9 @@ def ingest_paths(
             log.warning("%s: %s", err.path, err.reason)
             problems.append(IngestProblem(display_path(err.path), err.reason))
             continue
+        except Exception as err:
+            problems.append(_unexpected(name, err))
+            continue
         if known:
             file_hash, file_docs, file_chunks = known
             if file_hash in seen:
@@ -161,13 +187,19 @@ def ingest_paths(
         if source.content_hash in seen:
             duplicates.append(Duplicate(name, seen[source.content_hash]))
             continue
-        cleaned = _clean(source, options)
-        fingerprint = _text_fingerprint(cleaned.text)
-        if fingerprint in seen:
-            duplicates.append(Duplicate(name, seen[fingerprint]))
+        try:
+            cleaned = _clean(source, options)
+            fingerprint = _text_fingerprint(cleaned.text)
+            if fingerprint in seen:
+                duplicates.append(Duplicate(name, seen[fingerprint]))
+                continue
+            file_docs, file_chunks = _ingest_source(
+                source, cleaned, name, overrides, splitter, counter
+            )
+        except Exception as err:
+            problems.append(_unexpected(name, err))
             continue
         seen[source.content_hash] = seen[fingerprint] = name
-        file_docs, file_chunks = _ingest_source(source, cleaned, name, overrides, splitter, counter)
         documents.extend(file_docs)
         chunks.extend(file_chunks)
         for doc in file_docs:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from ingest.models import RawPage
 from ingest.pagination import split_text_pages
@@ -78,17 +78,23 @@ def _read_text(path: Path, data: bytes) -> list[RawPage]:
     return split_text_pages(text)
 
 
+_PASSWORD = "lösenordsskyddad (krypterad PDF); spara en olåst kopia"
+
+
 def _read_pdf(path: Path) -> list[RawPage]:
     try:
         reader = PdfReader(path)
+        # Many PDFs are encrypted only against editing, with an empty user password.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableSource(path, "krypterad PDF (lösenordsskyddad); spara en olåst kopia")
+            raise UnreadableSource(path, _PASSWORD)
         texts = [page.extract_text() or "" for page in reader.pages]
     except UnreadableSource:
         raise
     except FileNotDecryptedError as err:
+        raise UnreadableSource(path, _PASSWORD) from err
+    except DependencyError as err:
         raise UnreadableSource(
-            path, "krypterad PDF (lösenordsskyddad); spara en olåst kopia"
+            path, f"krypterad PDF som kräver paketet cryptography ({err}): pip install cryptography"
         ) from err
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as err:
         # pypdf signals a damaged file through several exception types; all mean the same here.

@@ -338,6 +338,7 @@ def _search(args, settings: Settings) -> int:
     if args.json:
         payload = {
             "interpretation": hits.interpretation.to_dict(),
+            "query_truncated_from": hits.truncated_from or None,
             "hits": [
                 {
                     "rank": hit.rank,
@@ -357,6 +358,8 @@ def _search(args, settings: Settings) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     understood = hits.interpretation
+    if hits.truncated_from:
+        print(f"Frågan var {hits.truncated_from} tecken och kortades till {len(understood.query)}.")
     if understood.recognised:
         parts = ", ".join(f"{r.kind} {r.label}" for r in understood.recognised)
         print(f"Tolkning (väger in i rangordningen, filtrerar inte): {parts}")

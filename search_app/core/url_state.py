@@ -80,6 +80,8 @@ class SearchState:
             **{field_name: values(name) for name, field_name in _MULTI.items()},
         )
         year_from, year_to = read.integer("fran"), read.integer("till")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            year_from, year_to = year_to, year_from  # a shared link with the years swapped
         mode = last("lage")
         k = read.integer("antal")
         return replace(

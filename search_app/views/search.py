@@ -57,6 +57,11 @@ with st.spinner("Söker …"):
     )
     elapsed = time.perf_counter() - started
 hits = found[: state.k]
+if found.truncated_from:
+    st.caption(
+        f"Frågan var {found.truncated_from} tecken lång; bara de första "
+        f"{len(found.interpretation.query)} användes."
+    )
 
 if not hits:
     search_page_block(query, state.filters(), searcher)

@@ -109,3 +109,13 @@ def test_interpretation_as_json():
         "kommun:Karlshamns kommun",
         "år:2023",
     }
+
+
+def test_a_year_chip_made_a_filter_meets_the_users_range_where_they_overlap():
+    understood = interpret("LSS 2020–2023")
+    assert understood.as_filters(("år",), base=Filters(year_from=2022)).year_from == 2022
+    narrowed = understood.as_filters(("år",), base=Filters(year_from=2021, year_to=2022))
+    assert (narrowed.year_from, narrowed.year_to) == (2021, 2022)
+    # No overlap: the range the user just asked for in the query wins.
+    apart = understood.as_filters(("år",), base=Filters(year_from=2024))
+    assert (apart.year_from, apart.year_to) == (2020, 2023)

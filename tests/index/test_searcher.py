@@ -156,3 +156,17 @@ def test_weak_matches_are_marked_below_the_threshold(corpus_searcher):
     never = replace(corpus_searcher.ranking, weak_below=0.0)
     assert not any(h.weak for h in corpus_searcher.search("konstgräs", k=5, ranking=never))
     assert all(h.similarity is None for h in corpus_searcher.search("konstgräs", mode="bm25"))
+
+
+def test_bounded_work_per_request(corpus_searcher):
+    with pytest.raises(ValueError, match="k"):
+        corpus_searcher.search("uppföljning", k=0)
+    with pytest.raises(ValueError, match="k"):
+        corpus_searcher.search("uppföljning", k=1001)
+    with pytest.raises(ValueError, match="bakvänt"):
+        Filters(year_from=2024, year_to=2020)
+    long_query = "uppföljning av insatser " * 5000
+    hits = corpus_searcher.search(long_query, k=3)
+    assert hits.truncated_from == len(long_query.strip())
+    assert len(hits.interpretation.query) <= 1000 and hits
+    assert corpus_searcher.search("uppföljning", k=3).truncated_from == 0

@@ -29,11 +29,14 @@ def image_only_pdf(path: Path) -> Path:
     return path
 
 
-def encrypted_pdf(path: Path, source: Path) -> Path:
+def encrypted_pdf(
+    path: Path, source: Path, password: str = "hemligt", algorithm: str | None = None
+) -> Path:
+    """``source`` encrypted; ``password=""`` locks only editing, as many published PDFs do."""
     writer = PdfWriter()
     for page in PdfReader(source).pages:
         writer.add_page(page)
-    writer.encrypt(user_password="hemligt", owner_password="hemligt")
+    writer.encrypt(user_password=password, owner_password="ägare", algorithm=algorithm)
     with path.open("wb") as handle:
         writer.write(handle)
     return path

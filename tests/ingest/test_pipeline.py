@@ -218,3 +218,76 @@ def test_sidecar_overrides_a_field(tmp_path, token_counter):
     assert doc.field_sources["municipality"] == "sidofil"
     assert not any(w.startswith(("kommun", "år")) for w in doc.warnings)
     assert all(c.municipality == "Åre kommun" for c in result.chunks)
+
+
+GOOD_REPORT = (
+    "KPMG har av Åre kommuns revisorer fått i uppdrag att granska socialnämnden.\n"
+    "1 Sammanfattning\nVi rekommenderar socialnämnden att stärka den interna kontrollen."
+)
+
+
+def test_aes_encrypted_pdfs_open_with_the_empty_password_and_locked_ones_are_named(
+    tmp_path, token_counter
+):
+    from tests.ingest.pdf_factory import encrypted_pdf
+
+    plain = text_pdf(tmp_path / "rapport-original.pdf", [GOOD_REPORT])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    encrypted_pdf(folder / "aes-tomt.pdf", plain, password="", algorithm="AES-256")
+    encrypted_pdf(folder / "aes-låst.pdf", plain, password="hemligt", algorithm="AES-128")
+    (folder / "protokoll.txt").write_text("Protokoll.\n§ 1 Nämnden beslutar.", encoding="utf-8")
+    result = ingest_paths([folder], counter=token_counter)
+    fatal = {p.source_file.rsplit("/", 1)[-1]: p.reason for p in result.problems if p.fatal}
+    assert set(fatal) == {"aes-låst.pdf"} and "lösenordsskyddad" in fatal["aes-låst.pdf"]
+    ingested = {d.source_file.rsplit("/", 1)[-1] for d in result.documents}
+    assert ingested == {"aes-tomt.pdf", "protokoll.txt"}
+
+
+def test_symlink_loops_are_walked_once_and_unreadable_folders_are_named(
+    tmp_path, token_counter, monkeypatch
+):
+    from pathlib import Path
+
+    from ingest.pipeline import collect_files
+
+    folder = tmp_path / "mapp"
+    (folder / "låst").mkdir(parents=True)
+    (folder / "rapport.txt").write_text(GOOD_REPORT, encoding="utf-8")
+    (folder / "a").symlink_to(".")
+    (folder / "b").symlink_to(folder)
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):
+        # Root reads any folder whatever its mode, so a chmod 000 proves nothing here.
+        if self.name == "låst":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    files, problems = collect_files([folder])
+    assert [f.name for f in files] == ["rapport.txt"]
+    assert [(p.source_file.rsplit("/", 1)[-1], p.fatal) for p in problems] == [("låst", True)]
+    assert "kan inte läsas" in problems[0].reason
+
+
+def test_a_fault_in_one_file_fails_that_file_and_the_ingest_goes_on(
+    tmp_path, token_counter, monkeypatch
+):
+    import ingest.pipeline as pipeline
+
+    (tmp_path / "a.txt").write_text(GOOD_REPORT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD_REPORT.replace("Åre", "Orsa"), encoding="utf-8")
+    real = pipeline._ingest_source
+
+    def failing(source, *args, **kwargs):
+        if source.path.name == "a.txt":
+            raise RuntimeError("trasig tabell")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_ingest_source", failing)
+    result = ingest_paths([tmp_path], counter=token_counter)
+    assert [(p.source_file.rsplit("/", 1)[-1], p.reason) for p in result.problems if p.fatal] == [
+        ("a.txt", "oväntat fel när filen lästes (RuntimeError: trasig tabell)")
+    ]
+    assert {d.source_file.rsplit("/", 1)[-1] for d in result.documents} == {"b.txt"}

@@ -122,3 +122,13 @@ def test_ingest_out_writes_the_index_where_it_says(env, tmp_path, capsys):
     capsys.readouterr()
     assert main(["inspect", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["documents"][0]["municipality"] == "Ragunda kommun"
+
+
+def test_search_refuses_a_bad_k_and_a_reversed_year_range(env, capsys):
+    docs, _ = env
+    assert main(["ingest", str(docs), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["search", "missbruk", "--k", "0"]) == 2
+    assert "k) måste vara 1–1000" in capsys.readouterr().err
+    assert main(["search", "missbruk", "--from", "2024", "--to", "2020"]) == 2
+    assert "bakvänt" in capsys.readouterr().err
