@@ -36,7 +36,14 @@ def live_version(index_dir: Path) -> Path:
         return index_dir
     current = index_dir / CURRENT_FILE
     if current.is_file():
-        version = index_dir / current.read_text(encoding="utf-8").strip()
+        name = current.read_text(encoding="utf-8").strip()
+        version = index_dir / name
+        # CURRENT names one folder inside the index, never a path that leads elsewhere.
+        if not name.startswith(_VERSION_PREFIX) or version.resolve().parent != index_dir.resolve():
+            raise IndexConfigError(
+                f"{current} pekar på {name!r}, som inte är en version i {index_dir}: "
+                "bygg om indexet med 'revsok ingest --replace'"
+            )
         if (version / CONFIG_FILE).is_file():
             return version
         raise IndexConfigError(f"{current} pekar på {version.name}, som saknar {CONFIG_FILE}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -108,20 +109,26 @@ class Searcher:
         }
 
     def query_vector(self, query: str) -> np.ndarray:
-        # The app re-runs one query with other filters, pages and modes; embed it once.
-        cache = self.__dict__.setdefault("_query_vectors", OrderedDict())
-        if query in cache:
-            cache.move_to_end(query)
-            return cache[query]
+        # The app re-runs one query with other filters, pages and modes; embed it once. The app's
+        # sessions share this searcher from several threads, so the cache is locked.
+        lock = self.__dict__.setdefault("_query_lock", threading.Lock())
+        with lock:
+            cache = self.__dict__.setdefault("_query_vectors", OrderedDict())
+            if query in cache:
+                cache.move_to_end(query)
+                return cache[query]
         vector = self.embedder.encode_queries([query])[0]
-        cache[query] = vector
-        if len(cache) > QUERY_CACHE_SIZE:
-            cache.popitem(last=False)
+        with lock:
+            cache = self.__dict__.setdefault("_query_vectors", OrderedDict())
+            cache[query] = vector
+            if len(cache) > QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
         return vector
 
     def forget_query_vectors(self) -> None:
         """Drop the embedded-query cache, so the next search embeds its query again."""
-        self.__dict__.pop("_query_vectors", None)
+        with self.__dict__.setdefault("_query_lock", threading.Lock()):
+            self.__dict__.pop("_query_vectors", None)
 
     def resolve_municipality(self, name: str) -> str:
         """The indexed form of a kommun a user names: "Piteå" → "Piteå kommun"."""

@@ -168,7 +168,8 @@ def ingest_paths(
             known = _reusable(path, overrides, reuse)
             source = None if known else read_source(path)
         except (UnreadableSource, OverrideError) as err:
-            log.warning("%s: %s", err.path, err.reason)
+            # The caller prints each problem once (a FEL line, an app message); no warning too.
+            log.info("%s: %s", err.path, err.reason)
             problems.append(IngestProblem(display_path(err.path), err.reason))
             continue
         except Exception as err:

