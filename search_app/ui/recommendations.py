@@ -24,6 +24,7 @@ from ingest.recommendations import Location, Recommendation
 from revsok.recommendations_cli import heading
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext, file_stem
+from search_app.core.markdown_literal import literal
 from search_app.core.recommendations import (
     EARLIER_CHOICES,
     EARLIER_LABELS,
@@ -355,7 +356,7 @@ def render_assessments(
             f"{assessment.source.municipality or '(kommun okänd)'} "
             f"{assessment.source.year or ''} · {assessment.title} — {level}"
         )
-        with st.expander(label):
+        with st.expander(literal(label)):
             location = verdict.locations[0] if verdict and verdict.locations else None
             pdf = sources.location_pdf(location) or sources.pdf_file(assessment.source.doc_id)
             st.html(blocks.verdict_block(verdict, assessment.title, pdf))
@@ -383,7 +384,7 @@ def search_page_block(query: str, filters: Filters, searcher: Searcher) -> None:
     try:
         store = resources.recommendations(searcher)
     except RecordsError as err:
-        st.caption(f"Rekommendationerna kan inte visas: {err}")
+        st.caption(f"Rekommendationerna kan inte visas: {literal(err)}")
         return
     found = store.search(
         query,

@@ -14,6 +14,7 @@ from index.searcher import IndexMismatch, Searcher
 from ingest.models import Chunk
 from revsok.settings import Settings, load_settings
 from search_app.core.facets import FilterOptions, filter_options
+from search_app.core.markdown_literal import literal
 from search_app.core.pdf_files import publish_pdfs, search_roots
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def searcher() -> Searcher:
     try:
         return _load(str(index_dir.resolve()), _live_version(index_dir))
     except INDEX_ERRORS as err:
-        st.error(f"Sökindexet kan inte läsas: {err}")
+        st.error(f"Sökindexet kan inte läsas: {literal(err)}")
         st.info(
             "Bygg indexet med `revsok ingest corpus/` eller starta appen med `revsok app`, som "
             "läser in exempelkorpusen om inget index finns. Vilken mapp som används styrs av "

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from search_app.core.facets import swedish_key
+from search_app.core.markdown_literal import literal
 from search_app.core.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 from search_app.ui import resources
 
@@ -92,7 +93,7 @@ if submitted:
                 config.embedding_cache,
             )
         for error in outcome.errors:
-            st.error(f"{error.name}: {error.reason}")
+            st.error(f"{literal(error.name)}: {literal(error.reason)}")
         if outcome.saved:
             resources.forget_index()
             st.success(

@@ -12,6 +12,7 @@ from eval.runner import evaluate
 from index.models import MODES
 from search_app.core.citations import full_citation
 from search_app.core.judgments import GRADES, append_judged_query, load_user_set, user_set_path
+from search_app.core.markdown_literal import literal
 from search_app.ui import resources
 from search_app.ui.search_form import MODE_LABELS
 
@@ -81,7 +82,7 @@ with tab_run:
                     str(searcher.path), chosen[0], path.stat().st_mtime, chosen[1], chosen[2]
                 )
         except EvalSetError as err:
-            st.error(f"Evalmängden kan inte läsas: {err}")
+            st.error(f"Evalmängden kan inte läsas: {literal(err)}")
             st.stop()
         overall = pd.DataFrame(
             {
@@ -154,7 +155,7 @@ with tab_judge:
         judged = []
         for hit in hits:
             with st.container(border=True):
-                st.markdown(f"**[{hit.rank}]** {full_citation(hit)}")
+                st.markdown(f"**\\[{hit.rank}\\]** {literal(full_citation(hit))}")
                 st.text(" ".join(hit.chunk.text.split())[:700])
                 label = st.segmented_control(
                     "Bedömning",

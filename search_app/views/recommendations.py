@@ -8,6 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from index.recommendation_store import RecordsError
+from search_app.core.markdown_literal import literal
 from search_app.core.recommendations import listed, recommendation_options
 from search_app.ui import resources
 from search_app.ui.recommendations import (
@@ -24,7 +25,7 @@ searcher = resources.searcher()
 try:
     store = resources.recommendations(searcher)
 except RecordsError as err:
-    st.error(f"Rekommendationerna kan inte läsas: {err}")
+    st.error(f"Rekommendationerna kan inte läsas: {literal(err)}")
     st.stop()
 
 every = store.records.recommendations
