@@ -163,14 +163,17 @@ def ingest_paths(
     reused = 0
     for path in tqdm(files, desc="Ingest", unit="fil", disable=not show_progress):
         name = display_path(path)
+        if options.mask_personal_numbers:
+            # A delegation list saved as "beslut 19811218-9876.pdf" names the person in its path.
+            name = mask_personal_numbers(name)[0]
         try:
             overrides = load_overrides(path)
             known = _reusable(path, overrides, reuse)
             source = None if known else read_source(path)
         except (UnreadableSource, OverrideError) as err:
             # The caller prints each problem once (a FEL line, an app message); no warning too.
-            log.info("%s: %s", err.path, err.reason)
-            problems.append(IngestProblem(display_path(err.path), err.reason))
+            log.info("%s: %s", name, err.reason)
+            problems.append(IngestProblem(name, err.reason))
             continue
         except Exception as err:
             problems.append(_unexpected(name, err))

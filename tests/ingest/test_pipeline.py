@@ -182,16 +182,19 @@ def test_personal_numbers_are_masked_unless_turned_off(tmp_path, token_counter):
     from ingest.pipeline import IngestOptions
 
     (tmp_path / "delegation.txt").write_text(
-        "Delegationsbeslut socialnämnden i Åre kommun\nBeslut om bistånd för 19850312-1234.",
+        "Delegationsbeslut socialnämnden i Åre kommun\nBeslut om bistånd för 19811218-9876.",
         encoding="utf-8",
     )
+    (tmp_path / "beslut 121212-1212.txt").write_text("Beslut om bistånd.", encoding="utf-8")
     masked = ingest_paths([tmp_path], counter=token_counter)
-    assert "19850312-1234" not in " ".join(c.text for c in masked.chunks)
+    assert "19811218-9876" not in " ".join(c.text for c in masked.chunks)
     assert "XXXXXXXX-XXXX" in " ".join(c.text for c in masked.chunks)
+    names = {c.source_file.rsplit("/", 1)[-1] for c in masked.chunks}
+    assert "beslut XXXXXX-XXXX.txt" in names and not any("1212" in n for n in names)
     plain = ingest_paths(
         [tmp_path], IngestOptions(mask_personal_numbers=False), counter=token_counter
     )
-    assert "19850312-1234" in " ".join(c.text for c in plain.chunks)
+    assert "19811218-9876" in " ".join(c.text for c in plain.chunks)
 
 
 def test_missing_fields_are_reported_not_guessed(tmp_path, token_counter):
