@@ -14,7 +14,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ingest.items import (
@@ -50,6 +50,9 @@ _MIN_RECURRING_SHARE = 0.2
 _MIN_STRETCH_SHARE = 0.6
 _MIN_STRETCH_PAGES = 4
 _HEADER_TITLE_LINES = 2
+# Recurring lines are page furniture only while they leave most of the text: a document whose
+# every page is one repeated line is content, and dropping it all lost the document silently.
+_MAX_RECURRING_SHARE = 0.8
 
 
 @dataclass
@@ -83,8 +86,8 @@ def clean_pages(pages: Sequence[RawPage]) -> CleanedText:
         _mark_running_header(page)
     if len(work) > 1:
         _mark_edge_page_numbers(work)
-    _mark_recurring(work)
-    return _join(pages, work)
+    warnings = _mark_recurring(work)
+    return replace(_join(pages, work), warnings=warnings)
 
 
 def _normalise_line(line: str) -> str:
@@ -181,11 +184,15 @@ def _beside_footer(page: _Page, index: int) -> bool:
 # --- Furniture by recurrence ------------------------------------------------------------------
 
 
-def _mark_recurring(pages: list[_Page]) -> None:
-    """Drop lines that recur near the top or bottom of many pages (running heads and feet)."""
+def _mark_recurring(pages: list[_Page]) -> tuple[str, ...]:
+    """Drop lines that recur near the top or bottom of many pages (running heads and feet).
+
+    Unless they would be most of the text: then they are kept, and a warning says so.
+    """
     # Keyed by place as well as text: a running head stands at the same place on every page,
     # a line that merely recurs in the body lands at page edges by chance.
     seen: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+    marked: list[tuple[int, int]] = []
     for p, page in enumerate(pages):
         kept = page.kept()
         places = list(enumerate(kept[:_EDGE_WINDOW]))
@@ -198,8 +205,29 @@ def _mark_recurring(pages: list[_Page]) -> None:
         if not _recurs(page_numbers, len(pages)) or not _numbers_follow_pages(hits):
             continue
         logger.debug("recurring line %r on %d pages", key, len(page_numbers))
-        for p, i, _ in hits:
-            pages[p].remove(i, "recurring")
+        marked.extend((p, i) for p, i, _ in hits)
+    # On a short page one line is near both edges, so it may be marked under two places.
+    marked = sorted(set(marked))
+    total = sum(len(text) for page in pages for _, text in page.kept()) or 1
+
+    def share(lines: list[tuple[int, int]]) -> float:
+        return sum(len(pages[p].lines[i]) for p, i in lines) / total
+
+    if share(marked) > _MAX_RECURRING_SHARE:
+        # Most of the text: keep the lines that change from page to page ("Avsnitt 3"), which
+        # are more likely content, and drop only the ones repeated word for word.
+        counts = defaultdict(int)
+        for p, i in marked:
+            counts[pages[p].lines[i]] += 1
+        marked = [(p, i) for p, i in marked if counts[pages[p].lines[i]] > 1]
+    if share(marked) > _MAX_RECURRING_SHARE:
+        return (
+            f"{len(marked)} rader upprepas på sidorna som sidhuvud eller sidfot men är "
+            f"{round(share(marked) * 100)} % av texten; de behölls som text",
+        )
+    for p, i in marked:
+        pages[p].remove(i, "recurring")
+    return ()
 
 
 def _recurs(page_numbers: set[int], page_count: int) -> bool:

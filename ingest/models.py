@@ -60,6 +60,7 @@ class CleanedText:
     pages: tuple[PageSpan, ...]
     removed_lines: tuple[str, ...] = ()
     header_lines: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def pages_between(self, start: int, end: int) -> tuple[PageSpan, ...]:
         """Pages that hold any non-blank character of ``text[start:end]``."""

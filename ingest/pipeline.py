@@ -200,10 +200,14 @@ def ingest_paths(
             file_docs, file_chunks = _ingest_source(
                 source, cleaned, name, overrides, splitter, counter
             )
+        except UnreadableSource as err:
+            problems.append(IngestProblem(name, err.reason))
+            continue
         except Exception as err:
             problems.append(_unexpected(name, err))
             continue
         seen[source.content_hash] = seen[fingerprint] = name
+        problems.extend(IngestProblem(name, warning, fatal=False) for warning in cleaned.warnings)
         documents.extend(file_docs)
         chunks.extend(file_chunks)
         for doc in file_docs:
@@ -235,6 +239,10 @@ def _reusable(
 
 def _clean(source: SourceFile, options: IngestOptions) -> CleanedText:
     cleaned = clean_pages(source.pages)
+    if not cleaned.text.strip():
+        raise UnreadableSource(
+            source.path, "ingen text kvar när sidhuvuden, sidfötter och sidnummer rensats bort"
+        )
     if options.mask_personal_numbers:
         masked, count = mask_personal_numbers(cleaned.text)
         if count:

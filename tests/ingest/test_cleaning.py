@@ -188,3 +188,26 @@ def test_a_number_at_a_page_edge_without_sequence_or_footer_is_content():
     result = clean_pages(pages)
     assert result.text == "Antal brukare per månad\n29\n\nVäntetid i dagar\n112"
     assert [page.printed for page in result.pages] == [None, None]
+
+
+def test_a_document_of_one_repeated_line_is_kept_with_a_warning():
+    from ingest.cleaning import clean_pages
+    from ingest.models import RawPage
+
+    pages = [RawPage(n, "Beslut enligt delegation: bistånd beviljat") for n in range(1, 9)]
+    cleaned = clean_pages(pages)
+    assert cleaned.text.count("Beslut enligt delegation") == 8
+    assert cleaned.warnings and "behölls som text" in cleaned.warnings[0]
+
+
+def test_running_heads_are_still_dropped_when_they_are_a_minor_part():
+    from ingest.cleaning import clean_pages
+    from ingest.models import RawPage
+
+    body = "Nämnden har under året arbetat med uppföljning av insatserna.\nMer text följer här."
+    pages = [
+        RawPage(n, f"Granskning av LSS\n{body} {n}\nfler rader på sidan {n}") for n in range(1, 9)
+    ]
+    cleaned = clean_pages(pages)
+    assert "Granskning av LSS" not in cleaned.text
+    assert cleaned.warnings == ()

@@ -294,3 +294,11 @@ def test_a_fault_in_one_file_fails_that_file_and_the_ingest_goes_on(
         ("a.txt", "oväntat fel när filen lästes (RuntimeError: trasig tabell)")
     ]
     assert {d.source_file.rsplit("/", 1)[-1] for d in result.documents} == {"b.txt"}
+
+
+def test_a_pdf_of_one_repeated_line_per_page_is_ingested_with_a_warning(tmp_path, token_counter):
+    text_pdf(tmp_path / "lista.pdf", ["Beslut enligt delegation: bistånd beviljat"] * 6)
+    result = ingest_paths([tmp_path], counter=token_counter)
+    assert result.chunks, "the document disappeared"
+    warnings = [p.reason for p in result.problems if not p.fatal]
+    assert any("behölls som text" in w for w in warnings)
