@@ -11,8 +11,12 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +28,37 @@ _VERSION_PREFIX = "v-"
 
 class IndexNotFound(Exception):
     pass
+
+
+class IndexBusy(Exception):
+    """Another process is writing this index and the caller chose not to wait."""
+
+
+@contextmanager
+def writer_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
+    """Hold the index's single writer lock (an OS file lock beside the index folder).
+
+    Two ingests into one index used to both read the old version and write their own: the
+    slower one's switch dropped the other's documents. With the lock the second waits, and reads
+    the index only after the first has switched.
+    """
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir.parent / f".{index_dir.name}.writer.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            raise IndexBusy(
+                f"Ett annat bygge skriver till {index_dir} just nu; försök igen när det är klart "
+                "(eller låt bli --no-wait för att vänta)"
+            ) from None
+        log.warning("Ett annat bygge skriver till %s; väntar tills det är klart …", index_dir)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class IndexConfigError(Exception):

@@ -50,6 +50,18 @@ def update_index(
     replace: bool = False,
     counter: TokenCounter | None = None,
     show_progress: bool = False,
+    wait: bool = True,
+) -> UpdateReport:
+    """Ingest ``paths`` into the index, keeping documents from other paths; one writer at a time
+    (``wait=False`` raises ``IndexBusy`` instead of waiting for another writer)."""
+    with layout.writer_lock(index_dir, wait=wait):
+        return _update(
+            paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress
+        )
+
+
+def _update(
+    paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress
 ) -> UpdateReport:
     options = options or IngestOptions()
     counter = counter or TokenCounter()

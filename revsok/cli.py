@@ -39,6 +39,12 @@ def _build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--chunk-overlap", type=int, help="överlapp i token (standard 50)")
     ingest.add_argument("--no-mask", action="store_true", help="maskera inte personnummer")
     ingest.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    ingest.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="avbryt i stället för att vänta när ett annat bygge skriver till indexet",
+    )
 
     inspect = commands.add_parser("inspect", help="lista indexets dokument, metadata och varningar")
     inspect.add_argument("dir", nargs="?", type=Path, metavar="MAPP", help="indexmapp")
@@ -167,10 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _domain_errors() -> tuple[type[Exception], ...]:
     from index.embedders import EmbedderError
-    from index.layout import IndexConfigError, IndexNotFound
+    from index.layout import IndexBusy, IndexConfigError, IndexNotFound
     from index.searcher import IndexMismatch
 
-    return (EmbedderError, IndexConfigError, IndexNotFound, IndexMismatch)
+    return (EmbedderError, IndexBusy, IndexConfigError, IndexNotFound, IndexMismatch)
 
 
 def _index_settings(settings: Settings):
@@ -228,6 +234,7 @@ def _ingest(args, settings: Settings) -> int:
             _index_settings(settings),
             replace=args.replace,
             show_progress=not args.quiet and sys.stderr.isatty(),
+            wait=args.wait,
         )
     except _domain_errors() as err:
         raise CommandError(str(err)) from err

@@ -142,3 +142,38 @@ def test_a_current_pointing_outside_the_index_is_refused(tmp_path):
         (index_dir / layout.CURRENT_FILE).write_text(pointer, encoding="utf-8")
         with pytest.raises(layout.IndexConfigError, match="inte är en version"):
             layout.live_version(index_dir)
+
+
+def test_two_writers_at_once_lose_no_update(tmp_path, default_embedder, embedding_cache_path):
+    """Two ingests of different folders into one index: both folders' documents survive."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    index_dir = tmp_path / "index"
+    folders = []
+    for name in ("ragunda", "karlshamn"):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(SEEDS[name], folder / f"{name}.txt")
+        folders.append(folder)
+
+    def ingest(folder):
+        return update_index(
+            [folder], index_dir, default_embedder, EmbeddingCache(embedding_cache_path)
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(ingest, folders))
+    searcher = Searcher.load(index_dir, embedder=default_embedder)
+    assert {d.municipality for d in searcher.documents} == {"Ragunda kommun", "Karlshamns kommun"}
+
+
+def test_a_writer_that_will_not_wait_is_told_the_index_is_busy(tmp_path, default_embedder):
+    index_dir = tmp_path / "index"
+    with layout.writer_lock(index_dir), pytest.raises(layout.IndexBusy, match="annat bygge"):
+        update_index(
+            [SEEDS["ragunda"]],
+            index_dir,
+            default_embedder,
+            EmbeddingCache(tmp_path / "c.sqlite"),
+            wait=False,
+        )
