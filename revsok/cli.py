@@ -511,6 +511,7 @@ def _app(args, settings: Settings) -> int:
             chunk_overlap=None,
             no_mask=False,
             quiet=False,
+            wait=True,
         )
         if _ingest(ingest_args, settings) != 0 and not layout.exists(index_dir):
             raise CommandError("inläsningen gav inget index; se felen ovan")
