@@ -80,27 +80,32 @@ class SearchHit:
         return [self.chunk.chunk_id, *(c.chunk_id for c in self.copies)]
 
     def citation(self) -> str:
-        c = self.chunk
-        section = " ".join(x for x in (c.section_number, c.section_title) if x)
-        title = c.title or c.source_file.rsplit("/", 1)[-1]
-        if c.audit_firm:
-            title = f"{title} ({c.audit_firm})"
-        if c.printed_pages:
-            page = "s. " + "–".join(dict.fromkeys((c.printed_pages[0], c.printed_pages[-1])))
-        elif c.pages:
-            page = "PDF-s. " + "–".join(dict.fromkeys(map(str, (c.pages[0], c.pages[-1]))))
-        else:
-            page = ""
-        parts = [
-            c.municipality or "(kommun okänd)",
-            str(c.year) if c.year else "(år okänt)",
-            c.committee or "",
-            title,
-            c.paragraph or "",
-            section,
-            page,
-        ]
-        return " · ".join(p for p in parts if p)
+        return chunk_citation(self.chunk)
+
+
+def chunk_citation(c: Chunk) -> str:
+    """Kommun · år · nämnd · titel (byrå) · § · avsnitt · sida: where a passage stands, for a hit
+    and for a passage folded into one ("även i")."""
+    section = " ".join(x for x in (c.section_number, c.section_title) if x)
+    title = c.title or c.source_file.rsplit("/", 1)[-1]
+    if c.audit_firm:
+        title = f"{title} ({c.audit_firm})"
+    if c.printed_pages:
+        page = "s. " + "–".join(dict.fromkeys((c.printed_pages[0], c.printed_pages[-1])))
+    elif c.pages:
+        page = "PDF-s. " + "–".join(dict.fromkeys(map(str, (c.pages[0], c.pages[-1]))))
+    else:
+        page = ""
+    parts = [
+        c.municipality or "(kommun okänd)",
+        str(c.year) if c.year else "(år okänt)",
+        c.committee or "",
+        title,
+        c.paragraph or "",
+        section,
+        page,
+    ]
+    return " · ".join(p for p in parts if p)
 
 
 class SearchResults(list):

@@ -327,6 +327,7 @@ def _filters(args, searcher):
 
 
 def _search(args, settings: Settings) -> int:
+    from index.models import chunk_citation
     from index.searcher import Searcher
 
     index_dir = args.index or settings.resolved_index_dir
@@ -356,7 +357,7 @@ def _search(args, settings: Settings) -> int:
                     "similarity": hit.similarity,
                     "weak": hit.weak,
                     "citation": hit.citation(),
-                    "also_in": [_copy_citation(copy) for copy in hit.copies],
+                    "also_in": [chunk_citation(copy) for copy in hit.copies],
                     **asdict(hit.chunk),
                 }
                 for hit in hits
@@ -382,7 +383,7 @@ def _search(args, settings: Settings) -> int:
         weak = " · svag träff" if hit.weak else ""
         print(f"{hit.rank}. {hit.citation()}  [{hit.score:.4f} · {found}{weak}]")
         for copy in hit.copies:
-            print(f"   även i: {_copy_citation(copy)}")
+            print(f"   även i: {chunk_citation(copy)}")
         if hit.chunk.heading_path:
             print(f"   {hit.chunk.heading_path_text}")
         excerpt = " ".join(hit.chunk.text.split())
@@ -390,12 +391,6 @@ def _search(args, settings: Settings) -> int:
         print(textwrap.indent(textwrap.fill(excerpt, width=96), "   "))
         print()
     return 0
-
-
-def _copy_citation(chunk) -> str:
-    from index.models import SearchHit
-
-    return SearchHit(chunk=chunk, rank=0, score=0.0, retrievers=()).citation()
 
 
 def _eval(args, settings: Settings) -> int:

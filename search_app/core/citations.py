@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from index.models import SearchHit
+from index.models import SearchHit, chunk_citation
 from ingest.models import Chunk
 
 # Streamlit serves files under <app folder>/static at this path when static serving is on.
@@ -50,11 +50,6 @@ def full_citation(hit: SearchHit) -> str:
     if hit.chunk.case_number:
         citation = f"{citation} · Dnr {hit.chunk.case_number}"
     return citation
-
-
-def chunk_citation(chunk: Chunk) -> str:
-    """The citation of a passage that is not a hit of its own (a copy folded into one)."""
-    return SearchHit(chunk=chunk, rank=0, score=0.0, retrievers=()).citation()
 
 
 def also_in(hit: SearchHit) -> list[str]:
