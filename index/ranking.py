@@ -145,7 +145,7 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _neighbours(a: Chunk, b: Chunk) -> bool:
+def neighbours(a: Chunk, b: Chunk) -> bool:
     """Two overlapping windows of one section: one passage cut in two by the chunker."""
     return (
         a.doc_id == b.doc_id
@@ -183,7 +183,7 @@ def group(
                 (
                     i
                     for i, g in enumerate(groups)
-                    if _neighbours(chunks[g.row], chunk)
+                    if neighbours(chunks[g.row], chunk)
                     or _overlap(shingles[i], grams) >= settings.duplicate_overlap
                 ),
                 None,

@@ -19,7 +19,14 @@ from index.hybrid import FusionSettings, fuse
 from index.lexical import LexicalIndex
 from index.models import MAX_K, MAX_QUERY_CHARS, MODES, Filters, SearchHit, SearchResults
 from index.query_understanding import Interpretation, interpret
-from index.ranking import RankingSettings, boost, group, trigrams, with_neighbours
+from index.ranking import (
+    RankingSettings,
+    boost,
+    group,
+    neighbours,
+    trigrams,
+    with_neighbours,
+)
 from ingest.models import Chunk, DocumentRecord
 from ingest.places import normalise_committee, resolve_place
 
@@ -210,13 +217,10 @@ class Searcher:
 
     def _neighbours(self, row: int) -> tuple[int, ...]:
         """The windows before and after ``row`` in the same section (rows are in reading order)."""
-        chunk = self.chunks[row]
         return tuple(
             other
             for other in (row - 1, row + 1)
-            if 0 <= other < len(self.chunks)
-            and self.chunks[other].doc_id == chunk.doc_id
-            and self.chunks[other].heading_path == chunk.heading_path
+            if 0 <= other < len(self.chunks) and neighbours(self.chunks[row], self.chunks[other])
         )
 
     def _shingles(self, row: int) -> frozenset:
