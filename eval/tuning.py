@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from eval.evalset import DEFAULT_SET, MappedQuery, load_eval_set, map_judgments, select_split
-from eval.metrics import METRICS, bootstrap_interval, per_query
-from eval.runner import DEPTH
+from eval.metrics import METRICS, bootstrap_interval
+from eval.runner import DEPTH, run_mode
 from index import searcher as searcher_module
 from index.hybrid import FusionSettings
 from index.ranking import RankingSettings
@@ -148,19 +148,14 @@ class Evaluator:
     def scores(self, config: Config, mode: str = "hybrid") -> dict[str, dict[str, float]]:
         key = config.key() + mode
         if key not in self._cache:
-            searcher = self.searchers[config.index]
-            out = {}
-            for item in self.mapped[config.index]:
-                hits = searcher.search(
-                    item.query.query,
-                    k=DEPTH,
-                    mode=mode,
-                    fusion=config.fusion,
-                    ranking=config.ranking,
-                )
-                ranking = [cid for hit in hits for cid in hit.chunk_ids()][:DEPTH]
-                out[item.query.id] = per_query(ranking, item.qrels)
-            self._cache[key] = out
+            results = run_mode(
+                self.searchers[config.index],
+                self.mapped[config.index],
+                mode,
+                config.fusion,
+                config.ranking,
+            )
+            self._cache[key] = {r.id: r.scores for r in results}
         return self._cache[key]
 
     def mean(self, config: Config, ids: set[str], metric: str | None = None) -> float:
