@@ -180,11 +180,8 @@ def interpret(query: str, ignore: Collection[str] = ()) -> Interpretation:
     found: list[Recognised] = []
     taken: list[tuple[int, int]] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
-
     def add(item: Recognised) -> None:
-        if free(item.start, item.end):
+        if _free(item.start, item.end, taken):
             taken.append((item.start, item.end))
             found.append(item)
 
@@ -204,6 +201,11 @@ def interpret(query: str, ignore: Collection[str] = ()) -> Interpretation:
     ignored = tuple(key for key in ignore if any(r.key == key for r in found))
     kept = tuple(sorted((r for r in found if r.key not in ignore), key=lambda r: r.start))
     return Interpretation(query=query, recognised=kept, ignored=ignored)
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether ``start:end`` overlaps none of the spans already read."""
+    return all(end <= a or start >= b for a, b in taken)
 
 
 # -- places -----------------------------------------------------------------------------------
@@ -266,7 +268,7 @@ def _years(query: str) -> list[Recognised]:
     taken: list[tuple[int, int]] = []
     for pattern, how in _YEAR_PATTERNS:
         for match in pattern.finditer(query):
-            if any(not (match.end() <= a or match.start() >= b) for a, b in taken):
+            if not _free(match.start(), match.end(), taken):
                 continue
             a = int(match.group("a"))
             if how == "range":
@@ -300,7 +302,7 @@ def _words(
     taken: list[tuple[int, int]] = []
     for pattern, values in table:
         for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", query, re.IGNORECASE):
-            if any(not (match.end() <= a or match.start() >= b) for a, b in taken):
+            if not _free(match.start(), match.end(), taken):
                 continue
             taken.append((match.start(), match.end()))
             out.append(
