@@ -182,3 +182,10 @@ def test_the_query_cache_holds_under_concurrent_sessions(corpus_searcher):
     assert all(v.shape == vectors[0].shape for v in vectors)
     again = corpus_searcher.query_vector("uppföljning 3")
     assert (again == vectors[3]).all()
+
+
+def test_the_chips_read_the_same_cut_query_the_search_uses(corpus_searcher):
+    long_query = "Ragunda " + "uppföljning av insatser " * 5000 + " Piteå"
+    understood = corpus_searcher.interpret(long_query)
+    assert understood == corpus_searcher.search(long_query, k=3).interpretation
+    assert understood.values("kommun") == ("Ragunda kommun",)  # Piteå stood past the cut
