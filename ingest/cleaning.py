@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -216,9 +216,7 @@ def _mark_recurring(pages: list[_Page]) -> tuple[str, ...]:
     if share(marked) > _MAX_RECURRING_SHARE:
         # Most of the text: keep the lines that change from page to page ("Avsnitt 3"), which
         # are more likely content, and drop only the ones repeated word for word.
-        counts = defaultdict(int)
-        for p, i in marked:
-            counts[pages[p].lines[i]] += 1
+        counts = Counter(pages[p].lines[i] for p, i in marked)
         marked = [(p, i) for p, i in marked if counts[pages[p].lines[i]] > 1]
     if share(marked) > _MAX_RECURRING_SHARE:
         return (
