@@ -3,6 +3,9 @@
 Scale-up to 100,000 and 1,000,000 chunks reuses the real corpus: its vectors are replicated with a
 small random perturbation (re-normalised, so neighbourhoods stay realistic but not identical) and
 its chunk texts are replicated for BM25. Embedding that many chunks would take hours on 2 cores.
+
+Reading a large text file (parsing, cleaning, sections and chunking, no embedding) is timed on a
+report generated for the purpose (``index.bench_text``), written to a temporary folder.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.bench_text import GeneratedText, write_report
 from index.builder import lexical_text, passage_text
 from index.dense import DenseIndex, DenseSettings
 from index.embedders import load_embedder
@@ -25,6 +29,7 @@ from index.lexical import LexicalIndex
 from index.searcher import Searcher
 from index.update import update_index
 from ingest.chunking import TokenCounter
+from ingest.models import Chunk
 from ingest.pipeline import IngestOptions, ingest_paths
 
 log = logging.getLogger(__name__)
@@ -225,11 +230,61 @@ def _scaled_searcher(
     return scaled
 
 
-def run_benchmark(paths: Sequence[Path], settings, scales: Sequence[int], queries: int) -> dict:
+def measure_text_ingest(megabytes: float, counter: TokenCounter | None = None) -> dict:
+    """Time ingesting one generated text file of about ``megabytes`` MB, without embedding.
+
+    Also counts the generated sentences that no chunk holds: ingest must not drop text.
+    """
+    counter = counter or TokenCounter()
+    counter("x")  # load the tokenizer outside the measurement; its word cache stays empty
+    with tempfile.TemporaryDirectory(prefix="revsok-bench-text-") as tmp:
+        path, generated = write_report(Path(tmp), megabytes)
+        size_mb = path.stat().st_size / 1e6
+        started = time.perf_counter()
+        result = ingest_paths([path], IngestOptions(), counter=counter)
+        seconds = time.perf_counter() - started
+    return {
+        "megabytes": round(size_mb, 2),
+        "seconds": round(seconds, 2),
+        "mb_per_second": round(size_mb / seconds, 2),
+        "chunks": len(result.chunks),
+        "sentences": len(generated.sentences),
+        "sentences_missing": len(missing_sentences(generated, result.chunks)),
+    }
+
+
+def missing_sentences(generated: GeneratedText, chunks: Sequence[Chunk]) -> list[str]:
+    """Generated sentences that no chunk holds (whitespace aside), in reading order.
+
+    Chunks come in text order and every sentence lies within one paragraph, which the chunker
+    never splits at this size: one pass through the chunks finds each sentence after the one
+    before it.
+    """
+    joined = " ".join(" ".join(chunk.text.split()) for chunk in chunks)
+    missing = []
+    position = 0
+    for sentence in generated.sentences:
+        found = joined.find(" ".join(sentence.split()), position)
+        if found < 0:
+            missing.append(sentence)
+        else:
+            position = found
+    return missing
+
+
+def run_benchmark(
+    paths: Sequence[Path],
+    settings,
+    scales: Sequence[int],
+    queries: int,
+    text_sizes: Sequence[float] = (50.0,),
+) -> dict:
     corpus, searcher = measure_corpus(paths, settings.embedder, queries)
     dense_settings = DenseSettings(hnsw_ef_search=settings.hnsw_ef_search)
     scale = [measure_scale(searcher, n, queries, dense_settings=dense_settings) for n in scales]
-    report = {"corpus": corpus, "scale": scale}
+    # Last, so that the corpus and scale-up report their own peak memory.
+    text_ingest = [measure_text_ingest(size) for size in text_sizes]
+    report = {"corpus": corpus, "scale": scale, "text_ingest": text_ingest}
     report["text"] = format_report(report)
     return report
 
@@ -268,4 +323,16 @@ def format_report(report: dict) -> str:
                 + (f"; recall@10 mot exakt {recall}" if recall is not None else "")
             )
         lines.append(f"  toppminne {s['peak_memory_mb']} MB")
+    if report.get("text_ingest"):
+        lines.append("")
+    for t in report.get("text_ingest", []):
+        lines.append(
+            f"Inläsning av text (tolkning + chunkning): {t['megabytes']:g} MB på "
+            f"{t['seconds']:g} s = {t['mb_per_second']:g} MB/s ({t['chunks']} chunkar)"
+        )
+        if t["sentences_missing"]:
+            lines.append(
+                f"  VARNING: {t['sentences_missing']} av {t['sentences']} genererade meningar "
+                "finns inte i någon chunk"
+            )
     return "\n".join(lines)

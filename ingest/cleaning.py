@@ -27,15 +27,16 @@ from ingest.items import (
 from ingest.models import CleanedText, PageSpan, RawPage
 from ingest.pagination import (
     find_address_blocks,
+    find_footer_lines,
     find_page_markers,
     is_bare_page_number,
-    is_footer_line,
     is_page_label,
 )
 
 logger = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\r]")
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"(?P<stem>.*[A-Za-zÅÄÖåäöÉéÜü0-9])-$")
@@ -72,13 +73,34 @@ class _Page:
             if i not in self.removed and line
         ]
 
+    def first_kept(self, count: int) -> list[tuple[int, str]]:
+        """``kept()[:count]``, without going through the whole page."""
+        found: list[tuple[int, str]] = []
+        for i, line in enumerate(self.lines):
+            if len(found) == count:
+                break
+            if i not in self.removed and line:
+                found.append((i, self.replaced.get(i, line)))
+        return found
+
+    def last_kept(self, count: int) -> list[tuple[int, str]]:
+        """``kept()[-count:]``, without going through the whole page."""
+        found: list[tuple[int, str]] = []
+        for i in range(len(self.lines) - 1, -1, -1):
+            if len(found) == count:
+                break
+            line = self.lines[i]
+            if i not in self.removed and line:
+                found.append((i, self.replaced.get(i, line)))
+        return found[::-1]
+
     def remove(self, index: int, reason: str) -> None:
         self.removed.setdefault(index, reason)
 
 
 def clean_pages(pages: Sequence[RawPage]) -> CleanedText:
     """Cleaned text of a source (pages joined by a blank line) and the span of every page."""
-    work = [_Page([_normalise_line(line) for line in page.text.split("\n")]) for page in pages]
+    work = [_Page(_normalise_lines(page.text)) for page in pages]
     for page in work:
         _mark_furniture(page)
     for page in work:
@@ -98,14 +120,25 @@ def _normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+def _normalise_lines(text: str) -> list[str]:
+    """The lines of a page, each as ``_normalise_line`` makes it, normalised page by page."""
+    text = _INVISIBLE.sub("", text)
+    if "|" in text:
+        return [_normalise_line(line) for line in text.split("\n")]
+    # No table row on the page: spaces are collapsed in one pass over the whole page, and only
+    # when there is something to collapse.
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    return [line.strip() for line in text.split("\n")]
+
+
 # --- Furniture by shape -----------------------------------------------------------------------
 
 
 def _mark_furniture(page: _Page) -> None:
     lines = page.lines
-    for i, line in enumerate(lines):
-        if is_footer_line(line):
-            page.remove(i, "footer")
+    for i in find_footer_lines(lines):
+        page.remove(i, "footer")
     for first, last in find_address_blocks(lines):
         for i in range(first, last + 1):
             if lines[i]:
@@ -123,15 +156,14 @@ def _mark_furniture(page: _Page) -> None:
 
 def _mark_split_marker(page: _Page) -> None:
     """A lone "Sida" at a page's edge: its number went to the neighbouring page."""
-    kept = page.kept()
-    for i, text in kept[:1] + kept[-1:]:
+    for i, text in page.first_kept(1) + page.last_kept(1):
         if is_page_label(text):
             page.remove(i, "page marker")
 
 
 def _mark_running_header(page: _Page) -> None:
     """A kommun line, a report title and a date at the top of a page (KPMG style)."""
-    top = page.kept()[: _HEADER_TITLE_LINES + 2]
+    top = page.first_kept(_HEADER_TITLE_LINES + 2)
     if not top or not is_kommun_line(top[0][1]):
         return
     for n in range(1, _HEADER_TITLE_LINES + 1):
@@ -165,8 +197,7 @@ def _mark_edge_page_numbers(pages: list[_Page]) -> None:
 
 
 def _edge_numbers(page: _Page) -> list[tuple[int, str]]:
-    kept = page.kept()
-    edges = kept[:1] + kept[-_NUMBER_WINDOW:]
+    edges = page.first_kept(1) + page.last_kept(_NUMBER_WINDOW)
     return [(i, text) for i, text in edges if is_bare_page_number(text)]
 
 
@@ -194,9 +225,9 @@ def _mark_recurring(pages: list[_Page]) -> tuple[str, ...]:
     seen: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
     marked: list[tuple[int, int]] = []
     for p, page in enumerate(pages):
-        kept = page.kept()
-        places = list(enumerate(kept[:_EDGE_WINDOW]))
-        places += [(-1 - rank, item) for rank, item in enumerate(reversed(kept[-_EDGE_WINDOW:]))]
+        places = list(enumerate(page.first_kept(_EDGE_WINDOW)))
+        last = page.last_kept(_EDGE_WINDOW)
+        places += [(-1 - rank, item) for rank, item in enumerate(reversed(last))]
         for place, (i, text) in places:
             if not is_head_line(text):
                 seen[(_recurrence_key(text), place)].append((p, i, text))
@@ -261,7 +292,7 @@ def repair_hyphenation(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        while not line.startswith("|") and _HYPHENATED.match(line):
+        while line.endswith("-") and not line.startswith("|") and _HYPHENATED.match(line):
             j = _continuation_index(lines, i)
             joined = _join_hyphenated(line, lines[j]) if j is not None else None
             if joined is None:

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
+from typing import NamedTuple
 
 from ingest.models import CleanedText, ItemSpan, PageSpan
 
@@ -227,8 +228,13 @@ def normalise_committee(text: str) -> str | None:
 # --- Lines with offsets -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """One line of the cleaned text: its offset, its stripped text, its page (index, printed).
+
+    A named tuple rather than a frozen dataclass: a large file has a million lines, and a
+    frozen dataclass takes several times as long to create.
+    """
+
     start: int
     text: str
     page: int
@@ -599,7 +605,8 @@ def _complete(lines: Sequence[_Line], head: _Head) -> _Head:
     if head.date is None and head.kind == "first page":
         # Delegation lists print their date beside the page number: the date of page 1.
         page = lines[head.line].page
-        on_page = takewhile(lambda line: line.page == page, lines[head.line :])
+        following = (lines[i] for i in range(head.line, len(lines)))  # no copy of the rest
+        on_page = takewhile(lambda line: line.page == page, following)
         head.date = next((normalise_date(ln.text) for ln in on_page if is_date_line(ln.text)), None)
     return head
 

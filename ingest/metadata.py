@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -385,9 +386,15 @@ _COMPARISON = re.compile(
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(text.rfind(". ", max(0, start - 300), start), text.rfind("\n\n", 0, start))
-    hi_candidates = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i >= 0]
-    hi = min(hi_candidates) if hi_candidates else len(text)
+    # At most 300 characters either way: a search further out would only be cut back to that,
+    # and searching a long text without blank lines to its ends is quadratic over its mentions.
+    lo = max(
+        text.rfind(". ", max(0, start - 300), start), text.rfind("\n\n", max(0, start - 300), start)
+    )
+    ahead = [
+        i for i in (text.find(". ", end, end + 302), text.find("\n\n", end, end + 302)) if i >= 0
+    ]
+    hi = min(ahead) if ahead else len(text)
     return max(lo, start - 300, 0), min(hi, end + 300)
 
 
@@ -400,7 +407,11 @@ def _is_letterhead(text: str, m: Mention) -> bool:
 
 
 def _mention_weight(
-    text: str, m: Mention, mentions: list[Mention], in_item: bool
+    text: str,
+    m: Mention,
+    mentions: list[Mention],
+    in_item: bool,
+    starts: list[int] | None = None,
 ) -> tuple[float, bool]:
     """How much one mention says about whose document this is, and whether it settles it."""
     if m.matched.lower().endswith("s") and _AUDITORS_AFTER.match(text, m.end):
@@ -411,7 +422,10 @@ def _mention_weight(
         return 5.0, True
     weight = 3.0 if m.start < HEAD_CHARS else 1.0
     lo, hi = _sentence_bounds(text, m.start, m.end)
-    neighbours = {n.official_name for n in mentions if lo <= n.start < hi}
+    # Mentions come in text order: the ones in the sentence are a run, found by bisection.
+    starts = [n.start for n in mentions] if starts is None else starts
+    nearby = mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
+    neighbours = {n.official_name for n in nearby}
     if len(neighbours) >= 3 or _COMPARISON.search(text[lo:hi]):
         # A row of kommuner, or a Kolada comparison, is about others as much as about this one.
         weight *= 0.2
@@ -435,8 +449,9 @@ def _detect_municipality(
             from_header.add(m.official_name)
             first_seen.setdefault(m.official_name, -1)
     mentions = find_municipalities(text)
+    starts = [m.start for m in mentions]
     for m in mentions:
-        weight, settles = _mention_weight(text, m, mentions, in_item)
+        weight, settles = _mention_weight(text, m, mentions, in_item, starts)
         scores[m.official_name] += weight
         first_seen.setdefault(m.official_name, m.start)
         if settles:

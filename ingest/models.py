@@ -8,7 +8,9 @@ recovered for any slice without carrying page markers inside the text.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 DOC_TYPES = (
     "granskningsrapport",
@@ -70,7 +72,21 @@ class CleanedText:
         lo, hi = start + lead, end - trail
         if hi <= lo:
             hi = lo + 1
-        return tuple(p for p in self.pages if p.start < hi and p.end > lo)
+        bounds = self._page_bounds
+        if bounds is None:
+            return tuple(p for p in self.pages if p.start < hi and p.end > lo)
+        # Pages in text order: the ones that overlap form one run, found by bisection (a scan
+        # of every page for every chunk was quadratic in a file of thousands of pages).
+        starts, ends = bounds
+        return tuple(self.pages[bisect_right(ends, lo) : bisect_left(starts, hi)])
+
+    @cached_property
+    def _page_bounds(self) -> tuple[list[int], list[int]] | None:
+        """Page starts and ends, when both ascend (they do for cleaned text), else None."""
+        starts = [p.start for p in self.pages]
+        ends = [p.end for p in self.pages]
+        ordered = starts == sorted(starts) and ends == sorted(ends)
+        return (starts, ends) if ordered else None
 
 
 @dataclass(frozen=True)

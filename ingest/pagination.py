@@ -14,17 +14,28 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ingest.items import doc_word, is_head_block_line, is_head_label, is_letterhead_line
 from ingest.models import RawPage
 
 logger = logging.getLogger(__name__)
 
-_COPYRIGHT = re.compile(r"^©\s*\d{4}\b|\ball rights reserved\b", re.IGNORECASE)
-_CLASSIFICATION = re.compile(r"^document classification\b", re.IGNORECASE)
-_PROTOCOL_FOOTER = re.compile(r"\b(?:justerandes\s+sign|utdragsbestyrkande)\b", re.IGNORECASE)
+# Copyright, classification and protocol footers, in one expression.
+_FOOTER = re.compile(
+    r"^©\s*\d{4}\b|\ball rights reserved\b"
+    r"|^document classification\b"
+    r"|\b(?:justerandes\s+sign|utdragsbestyrkande)\b",
+    re.IGNORECASE,
+)
+# A word every footer line holds, in lower case: lines without any of them are no footers.
+_FOOTER_WORDS = ("©", "all rights reserved", "document classification", "justerandes")
+_FOOTER_WORDS += ("utdragsbestyrkande",)
+# Letters that case-insensitive matching takes for ASCII "i" and "s" but str.lower() keeps.
+_FOLDS_TO_ASCII = ("ı", "ſ", "İ")
 _ADDRESS_LABELS = {
     "postadress",
     "besöksadress",
@@ -45,6 +56,7 @@ _ADDRESS_LABELS = {
     "bankgiro",
     "plusgiro",
 }
+_LABEL_WORDS = tuple(sorted(_ADDRESS_LABELS))
 _LABELLED_VALUE = re.compile(r"^(?P<label>[\w.-]+(?: [\w.-]+)?)\s*:\s*\S")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -86,10 +98,36 @@ class PageMarker:
 
 def is_footer_line(line: str) -> bool:
     """Footer lines removed wherever they occur: copyright, classification, protocol footer."""
-    line = line.strip()
-    return bool(
-        _COPYRIGHT.search(line) or _CLASSIFICATION.match(line) or _PROTOCOL_FOOTER.search(line)
-    )
+    return bool(_FOOTER.search(line.strip()))
+
+
+def find_footer_lines(lines: Sequence[str]) -> list[int]:
+    """Indexes of the footer lines among ``lines`` (a page), in order."""
+    return [i for i in _lines_holding(lines, _FOOTER_WORDS) if is_footer_line(lines[i])]
+
+
+def _lines_holding(lines: Sequence[str], words: Sequence[str]) -> Sequence[int]:
+    """Indexes of the lines that may hold one of ``words`` (lower case) in any letter case.
+
+    One search of the lower-cased page instead of a case-insensitive expression on every
+    line, which made cleaning a large file slow. It may list more lines than hold a word,
+    never fewer: every line when the page has letters that case-insensitive matching treats
+    specially.
+    """
+    text = "\n".join(lines)
+    if any(letter in text for letter in _FOLDS_TO_ASCII):
+        return range(len(lines))
+    lower = text.lower()
+    positions = []
+    for word in words:
+        found = lower.find(word)
+        while found >= 0:
+            positions.append(found)
+            found = lower.find(word, found + 1)
+    if not positions:
+        return []
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    return sorted({bisect_right(starts, position) - 1 for position in positions})
 
 
 def is_address_label(line: str) -> bool:
@@ -99,8 +137,8 @@ def is_address_label(line: str) -> bool:
     labelled = _LABELLED_VALUE.match(line)
     if labelled:
         line = labelled["label"]
-    words = line.lower().split()
-    return 0 < len(words) <= 4 and all(w in _ADDRESS_LABELS for w in words)
+    words = line.split(None, 4)  # a fifth word is enough to rule a line out
+    return 0 < len(words) <= 4 and all(w.lower() in _ADDRESS_LABELS for w in words)
 
 
 def is_address_value(line: str) -> bool:
@@ -132,6 +170,10 @@ def find_page_markers(lines: Sequence[str]) -> list[PageMarker]:
     i = 0
     while i < len(lines):
         text = lines[i].strip()
+        if len(text) > 5 and not (text[-1].isdecimal() or text[-1] == ")"):
+            # Every marker but a lone "Sida" ends in its number: most lines are ruled out here.
+            i += 1
+            continue
         inline = _SIDA_INLINE.match(text)
         if inline and int(inline["n"]) <= int(inline["m"]):
             markers.append(PageMarker(i, i, int(inline["n"]), inline["prefix"].strip()))
@@ -168,11 +210,11 @@ def find_address_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     """Letterhead/address blocks (inclusive line ranges) holding at least two address labels."""
     blocks = []
     i = 0
-    while i < len(lines):
-        if not is_address_label(lines[i]):
-            i += 1
+    # Only a line holding a label word can start a block.
+    for start in _lines_holding(lines, _LABEL_WORDS):
+        if start < i or not is_address_label(lines[start]):
             continue
-        first, last = _extend_cluster(lines, i, _is_address_member)
+        first, last = _extend_cluster(lines, start, _is_address_member)
         labels = sum(is_address_label(lines[k]) for k in range(first, last + 1))
         if labels >= 2:
             blocks.append((first, last))
@@ -261,7 +303,7 @@ def _footer_boundaries(
 ) -> list[int]:
     """A page ends after each footer block; the next page starts at the next non-blank line."""
     footer_lines = {m.first for m in footers}
-    core = [i for i, line in enumerate(lines) if is_footer_line(line) or i in footer_lines]
+    core = sorted(set(find_footer_lines(lines)) | footer_lines)
 
     def member(lines: Sequence[str], index: int) -> bool:
         text = lines[index]

@@ -136,7 +136,11 @@ def display_path(path: Path) -> str:
 
 def _text_fingerprint(text: str) -> str:
     # Layout differences (line breaks, spacing) between two copies of one document do not count.
-    return hashlib.sha256(re.sub(r"\s+", "", text).lower().encode("utf-8")).hexdigest()
+    # str.split() drops the same whitespace as r"\s+" and is much faster; a slice at a time, so
+    # that a large file is never held as a list of all its words.
+    step = 1 << 20
+    compact = "".join("".join(text[i : i + step].split()) for i in range(0, len(text), step))
+    return hashlib.sha256(compact.lower().encode("utf-8")).hexdigest()
 
 
 def ingest_paths(

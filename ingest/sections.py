@@ -156,21 +156,49 @@ def _best_outline(candidates: list[tuple[int, tuple[int, ...], str, bool]]) -> l
 
     Footnotes are numbered too (1, 2, 3 … down the report), so a greedy pass can follow them
     instead of the outline; the best chain over all candidates does not.
+
+    A candidate's predecessor is the earliest of the best-scoring earlier candidates (score above
+    zero) that it continues. Those are found by number, not by trying every earlier candidate,
+    which took minutes on a report with tens of thousands of headings: "3.2" continues "3.1"
+    and everything under it ("3.1.4"), and "3.2.1" continues "3.2".
     """
     best: list[float] = []
     back: list[int | None] = []
+    # The best chain ending at a candidate with exactly this number / with this number prefix,
+    # as (score, -index) so that ties go to the earliest.
+    by_number: dict[tuple[int, ...], tuple[float, int]] = {}
+    by_prefix: dict[tuple[int, ...], tuple[float, int]] = {}
     for i, (_, number, title, sibling) in enumerate(candidates):
         own = _candidate_score(title, sibling)
-        best_prev, best_j = (0.0 if _continues((), number) else None), None
-        for j in range(i):
-            if best[j] > (best_prev or 0.0) and _continues(candidates[j][1], number):
-                best_prev, best_j = best[j], j
-        if best_prev is None:
+        found = max(
+            (
+                entry
+                for entry in (
+                    by_number.get(number[:-1]) if number[-1] == 1 else None,
+                    by_prefix.get((*number[:-1], number[-1] - 1)),
+                )
+                if entry is not None
+            ),
+            default=None,
+        )
+        if found is not None:
+            best_prev, best_j = found[0], -found[1]
+        elif _continues((), number):
+            best_prev, best_j = 0.0, None
+        else:
             best.append(float("-inf"))
             back.append(None)
             continue
         best.append(best_prev + own)
         back.append(best_j)
+        if best[i] > 0.0:
+            entry = (best[i], -i)
+            if entry > by_number.get(number, (0.0, 0)):
+                by_number[number] = entry
+            for depth in range(1, len(number) + 1):
+                prefix = number[:depth]
+                if entry > by_prefix.get(prefix, (0.0, 0)):
+                    by_prefix[prefix] = entry
     if not best or max(best) == float("-inf"):
         return []
     index: int | None = max(range(len(best)), key=best.__getitem__)

@@ -138,6 +138,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--scale", type=int, action="append", help="antal chunkar att skala upp till"
     )
     bench.add_argument("--queries", type=int, default=50, help="antal frågor per mätning")
+    bench.add_argument(
+        "--text-mb",
+        type=float,
+        action="append",
+        metavar="MB",
+        help="storlek på den genererade textfil vars inläsning mäts (standard 50; 0 hoppar över)",
+    )
     bench.add_argument("--json", action="store_true", help="skriv ut som JSON")
     return parser
 
@@ -476,7 +483,11 @@ def _bench(args, settings: Settings) -> int:
     from index.bench import run_benchmark
 
     report = run_benchmark(
-        args.paths, settings, scales=args.scale or [100_000, 1_000_000], queries=args.queries
+        args.paths,
+        settings,
+        scales=args.scale or [100_000, 1_000_000],
+        queries=args.queries,
+        text_sizes=[size for size in args.text_mb or [50.0] if size > 0],
     )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0

@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from ingest.models import RawPage
-from ingest.pagination import find_page_markers, split_text_pages
+from ingest.pagination import find_footer_lines, find_page_markers, split_text_pages
 from tests.conftest import SEED_FILES
 
 
@@ -154,3 +154,17 @@ def test_synthetic_memo_pages():
         "TJÄNSTESKRIVELSE",
         "Härnösands kommun",
     ]
+
+
+def test_footer_lines_are_found_in_any_letter_case():
+    lines = [
+        "Granskningen visar brister.",
+        "JUSTERANDES SIGN",
+        "Utdragsbestyrkande",
+        "© 2021 KPMG AB, a Swedish limited liability company. All rights reserved.",
+        "Document Classification: KPMG Public",
+        "juſterandes sign",  # a long s matches "s" when case is ignored
+        "Sida 2 av 8",
+    ]
+    assert find_footer_lines(lines) == [1, 2, 3, 4, 5]
+    assert find_footer_lines(lines[:5] + lines[6:]) == [1, 2, 3, 4]

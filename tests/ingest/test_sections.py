@@ -88,3 +88,27 @@ def test_classify_title():
     assert classify_title("Syfte, revisionsfrågor och avgränsning") == "syfte/revisionsfrågor"
     assert classify_title("Källförteckning") == "källor/bilaga"
     assert classify_title("Organisation") is None
+
+
+def test_a_long_report_keeps_its_whole_outline_and_skips_its_footnotes():
+    # 40 chapters × 12 × 6: 3 400 headings, and a footnote after every subsection. The outline
+    # is found by number, not by comparing every heading with every earlier one.
+    expected, lines = [], []
+    footnote = 0
+    for chapter in range(1, 41):
+        for number in [(chapter,)] + [
+            (chapter, s, *sub) for s in range(1, 13) for sub in [(), *((t,) for t in range(1, 7))]
+        ]:
+            label = ".".join(map(str, number))
+            expected.append(label)
+            lines += [f"{label} Uppföljning av insatser", "", "Nämnden följer upp insatserna.", ""]
+            if len(number) == 3:
+                footnote += 1
+                lines += [f"{footnote} Socialnämnden 2021-03-18, § 34", ""]
+    sections = split_sections("\n".join(lines))
+    assert [s.number for s in sections] == expected
+    assert sections[-1].heading_path == (
+        "40 Uppföljning av insatser",
+        "40.12 Uppföljning av insatser",
+        "40.12.6 Uppföljning av insatser",
+    )
