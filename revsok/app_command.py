@@ -1,7 +1,8 @@
 """``revsok app``: make sure there is an index (ingest the sample corpus if not), start Streamlit.
 
 Streamlit is started as a child process with the flags the app depends on: static serving (the
-PDF links), the upload size limit, loopback-only listening unless told otherwise, no telemetry.
+PDF links, off when ``serve_originals`` is), the upload size limit, loopback-only listening unless
+told otherwise, no telemetry.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from revsok.settings import load_settings
 from search_app.core.uploads import MAX_UPLOAD_MB
 
 APP = Path(__file__).resolve().parents[1] / "search_app" / "app.py"
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
+def streamlit_command(host: str, port: int, *, serve_originals: bool = True) -> list[str]:
+    """The Streamlit command line; without ``serve_originals`` nothing under static/ is served,
+    so no PDF published by an earlier run can be fetched either."""
     return [
         sys.executable,
         "-m",
@@ -30,7 +34,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--server.headless",
         "true",
         "--server.enableStaticServing",
-        "true",
+        "true" if serve_originals else "false",
         "--server.maxUploadSize",
         str(MAX_UPLOAD_MB),
         "--browser.gatherUsageStats",
@@ -45,7 +49,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
 def run_app(host: str, port: int, index_dir: Path) -> int:
     env = dict(os.environ, REVSOK_INDEX_DIR=str(index_dir.resolve()))
     print(f"revsok: appen startar på http://{host}:{port} (avsluta med Ctrl+C)", flush=True)
-    command = streamlit_command(host, port)
+    command = streamlit_command(host, port, serve_originals=load_settings().serve_originals)
     if os.name == "posix":
         # Become the Streamlit server instead of its parent, so a service manager or a test that
         # stops 'revsok app' stops the server too rather than leaving it orphaned on the port.

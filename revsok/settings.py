@@ -42,6 +42,11 @@ class Settings:
     mask_personal_numbers: bool = _setting(
         True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
     )
+    serve_originals: bool = _setting(
+        True,
+        "Länka till de indexerade original-PDF:erna i appen och servera dem. Originalen är inte "
+        "maskerade: personnummer maskeras bara i den indexerade texten.",
+    )
     embed_context: bool = _setting(
         True, "Bädda in chunken med dokumenttitel och rubrikväg som sammanhang."
     )

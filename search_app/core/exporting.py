@@ -178,9 +178,22 @@ def about_rows(context: ExportContext) -> list[tuple[str, str]]:
     ]
 
 
+# What makes inline markdown (emphasis, links, maths, code, strikethrough) out of plain text.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]$~])")
+
+
 def _markdown_text(text: str) -> str:
-    # The file may be rendered; markup in a document must stay text there too.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # The file may be rendered; markup in a document must stay text there too: no HTML, and no
+    # bold, link or formula made of a title like "**x** $y$ [l](javascript:z)".
+    html_safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_INLINE.sub(r"\\\1", html_safe)
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span, fenced with more backticks than it holds in a row."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(items: Sequence[ExportItem], context: ExportContext) -> str:
@@ -201,7 +214,7 @@ def to_markdown(items: Sequence[ExportItem], context: ExportContext) -> str:
         if values["Rubrikväg"]:
             lines.append(f"*{_markdown_text(str(values['Rubrikväg']))}*  ")
         page = f", PDF-sida {values['PDF-sida']}" if values["PDF-sida"] else ""
-        lines.append(f"Källa: `{values['Källfil']}`{page}")
+        lines.append(f"Källa: {_code(str(values['Källfil']))}{page}")
         lines.append("")
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", item.hit.chunk.text)]
         quoted = "\n>\n".join(f"> {_markdown_text(p)}" for p in paragraphs if p)

@@ -61,8 +61,12 @@ def hit_body(
     *,
     limit: int | None = None,
     links: bool = True,
+    originals: bool = True,
 ) -> str:
-    """Heading path, the passage with query terms marked, and the source link line."""
+    """Heading path, the passage with query terms marked, and the source link line.
+
+    Without ``originals`` (the app does not serve the PDFs) the line has the page but no link, and
+    does not call a PDF without one missing."""
     chunk = hit.chunk
     text = display_text(chunk.text, chunk.heading_path)
     text = excerpt(text, limit) if limit else text
@@ -71,21 +75,21 @@ def hit_body(
         parts.append(f'<div class="rs-path">{_e(chunk.heading_path_text)}</div>')
     parts.append(f'<div class="rs-text">{highlight(text, terms, tokenize)}</div>')
     if links:
-        parts.append(_source_line(hit, pdf_file))
+        parts.append(_source_line(hit, pdf_file, originals))
     return "".join(parts)
 
 
-def _source_line(hit: SearchHit, pdf_file: str | None) -> str:
+def _source_line(hit: SearchHit, pdf_file: str | None, originals: bool = True) -> str:
     chunk = hit.chunk
     links = []
     page = pdf_page(chunk)
-    if pdf_file:
+    if pdf_file and originals:
         label = f"Öppna PDF på sida {page}" if page else "Öppna PDF"
         links.append(
             f'<a class="rs-pdf" href="{_e(pdf_href(pdf_file, page))}" target="_blank" '
             f'rel="noopener" data-page="{page or ""}">{_e(label)}</a>'
         )
-    elif chunk.source_file.lower().endswith(".pdf"):
+    elif originals and chunk.source_file.lower().endswith(".pdf"):
         links.append('<span class="rs-muted">PDF:en finns inte längre som den indexerades</span>')
     label = page_label(chunk)
     meta = " · ".join(

@@ -11,7 +11,7 @@ from index.searcher import Searcher
 from search_app.core import html_blocks
 from search_app.core.answer import build_answer
 from search_app.core.highlight import query_terms
-from search_app.ui.resources import pdf_files
+from search_app.ui.resources import pdf_files, serve_originals
 
 COMPACT_CHARS = 420
 
@@ -28,6 +28,7 @@ def render_hits(
     tokenize = searcher.lexical.analyzer.tokenize
     terms = query_terms(query, tokenize)
     published = pdf_files(searcher)
+    originals = serve_originals()
     for hit in hits:
         with st.container(border=True):
             st.html(html_blocks.hit_header(hit))
@@ -38,6 +39,7 @@ def render_hits(
                 tokenize,
                 published.get(hit.chunk.source_id),
                 limit=COMPACT_CHARS if compact else None,
+                originals=originals,
             )
             st.html(body)
             if also := html_blocks.copies_line(hit):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from index.query_understanding import Interpretation
 from search_app.core.facets import FilterOptions
+from search_app.core.markdown_literal import literal
 from search_app.core.query_chips import (
     YEAR_WIDGET,
     FilterChange,
@@ -70,7 +71,7 @@ def query_chips(
                 st.button(
                     "✕",
                     key=f"{prefix}-ta-bort-{part.key}",
-                    help=f"Ta bort: sök utan ”{part.matched}” som {part.kind}",
+                    help=f"Ta bort: sök utan ”{literal(part.matched)}” som {part.kind}",
                     on_click=_drop,
                     args=(prefix, part.key),
                     type="tertiary",

@@ -63,8 +63,16 @@ def searcher() -> Searcher:
         st.stop()
 
 
+def serve_originals() -> bool:
+    """Whether the app links to (and so publishes) the original PDFs: ``serve_originals``."""
+    return settings().serve_originals
+
+
 def pdf_files(loaded: Searcher) -> dict[str, str]:
-    """source_id → published PDF file name, for the loaded index version."""
+    """source_id → published PDF file name, for the loaded index version; empty, and nothing
+    copied, when the originals are not served."""
+    if not serve_originals():
+        return {}
     return _published(str(loaded.path), loaded)
 
 

@@ -170,7 +170,7 @@ with tab_judge:
             try:
                 saved_id = append_judged_query(own_path, query, judged)
             except (ValueError, EvalSetError) as err:
-                st.error(f"Kunde inte spara: {err}")
+                st.error(f"Kunde inte spara: {literal(err)}")
             else:
                 _run.clear()
                 count = len(load_user_set(own_path))

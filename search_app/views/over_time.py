@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from search_app.core.exporting import ExportContext, ExportItem
+from search_app.core.markdown_literal import literal
 from search_app.ui import resources
 from search_app.ui.cards import render_hits
 from search_app.ui.exports import export_buttons
@@ -62,7 +63,7 @@ st.subheader("Träffar per år")
 st.bar_chart(counts, x_label="År", y_label="Antal passager")
 st.caption(
     f"Bland de {len(found)} bästa passagerna för frågan"
-    + (f" ({describe_filters(state)})" if describe_filters(state) else "")
+    + (f" ({literal(describe_filters(state))})" if describe_filters(state) else "")
     + (f"; {len(by_year[None])} saknar årtal." if by_year.get(None) else ".")
 )
 

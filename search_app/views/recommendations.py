@@ -54,7 +54,9 @@ else:
     items = listed(candidates)
 
 earlier = sum(item.recommendation.earlier for item in items)
-described = state.describe()
+# The filters name nämnder from the documents and the query comes from the URL: literal text.
+described = literal(state.describe())
+query = literal(state.query)
 if not store.stored:
     st.caption(
         "Indexet byggdes före rekommendationerna: de togs fram ur passagerna nu. Kör "
@@ -70,13 +72,13 @@ elif not items:
     st.warning(
         f"Ingen av de {len(candidates)} rekommendationerna"
         + (f" med filtren ({described})" if described else "")
-        + f" matchar ”{state.query}”. Pröva andra ord."
+        + f" matchar ”{query}”. Pröva andra ord."
     )
 else:
     st.caption(
         f"{len(items)} av {len(every)} rekommendationer"
         + (f" ({earlier} tidigare, citerade i uppföljningar)" if earlier else "")
-        + (f", bäst matchande först för ”{state.query}”" if state.query else "")
+        + (f", bäst matchande först för ”{query}”" if state.query else "")
         + f" · {described or 'inga filter'}. Markera en rad för att se källan, nämndens svar "
         "och uppföljningen."
     )

@@ -10,6 +10,7 @@ import streamlit as st
 from search_app.core import html_blocks
 from search_app.core.exporting import ExportContext, ExportItem
 from search_app.core.facets import count_by_municipality, count_by_year
+from search_app.core.markdown_literal import literal
 from search_app.ui import resources
 from search_app.ui.cards import render_answer, render_hits
 from search_app.ui.exports import export_buttons
@@ -65,7 +66,8 @@ if found.truncated_from:
 
 if not hits:
     search_page_block(query, state.filters(), searcher)
-    active = describe_filters(state)
+    # Filter values are the index's nämnder and byråer, read from documents: literal text.
+    active = literal(describe_filters(state))
     st.warning(
         "Inga träffar"
         + (f" med filtren ({active}). Ta bort något filter och sök igen." if active else ".")
@@ -74,7 +76,7 @@ if not hits:
 
 st.caption(
     f"{len(hits)} passager visas · {elapsed * 1000:.0f} ms · "
-    f"{describe_filters(state) or 'inga filter'}"
+    f"{literal(describe_filters(state)) or 'inga filter'}"
 )
 main, side = st.columns([3, 1])
 with side:

@@ -21,6 +21,11 @@ def test_environment_overrides_defaults():
     assert settings.chunk_overlap == Settings().chunk_overlap
 
 
+def test_serving_the_original_pdfs_can_be_turned_off():
+    assert Settings().serve_originals is True
+    assert load_settings({"REVSOK_SERVE_ORIGINALS": "0"}).serve_originals is False
+
+
 def test_bad_environment_value_names_the_variable():
     with pytest.raises(ValueError, match="REVSOK_CHUNK_SIZE"):
         load_settings({"REVSOK_CHUNK_SIZE": "många"})

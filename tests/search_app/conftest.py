@@ -1,5 +1,7 @@
 import pytest
 
+from tests.search_app.browser_app import CHROMIUM, CHROMIUM_ARGS, require_browser
+
 
 @pytest.fixture
 def app_env(monkeypatch, corpus_index, tmp_path):
@@ -19,3 +21,17 @@ def all_hits_weak(app_env, monkeypatch):
     loaded = resources.searcher()
     monkeypatch.setattr(loaded, "ranking", replace(loaded.ranking, weak_below=1.0))
     return loaded
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's chromium through Playwright, for the browser tests of one module."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()

@@ -18,6 +18,12 @@ def test_streamlit_is_started_on_loopback_with_static_serving():
     assert flags["--server.enableStaticServing"] == "true"
 
 
+def test_without_originals_streamlit_serves_no_static_files():
+    command = app_command.streamlit_command("127.0.0.1", 8765, serve_originals=False)
+    flags = dict(zip(command[5::2], command[6::2], strict=False))
+    assert flags["--server.enableStaticServing"] == "false"
+
+
 def test_app_ingests_the_corpus_first_when_there_is_no_index(tmp_path, monkeypatch, capsys):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

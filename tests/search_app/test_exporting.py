@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from dataclasses import replace
 
 from openpyxl import load_workbook
@@ -90,3 +92,24 @@ def test_file_names_are_safe_and_readable():
     stem = file_stem(context)
     assert stem.startswith("revsok-brister-i-kvalitetsledningssystemet-")
     assert "/" not in stem and '"' not in stem
+
+
+def test_markdown_keeps_a_hostile_title_as_text_where_the_file_is_rendered(corpus_searcher):
+    from markdown_it import MarkdownIt
+
+    planted = "**x** $y$ [l](javascript:z) <b>"
+    hit = corpus_searcher.search("uppföljning", k=1)[0]
+    chunk = replace(
+        hit.chunk, title=planted, committee=planted, text=planted, source_file=f"`{planted}`.pdf"
+    )
+    text = to_markdown([ExportItem(replace(hit, chunk=chunk))], ExportContext("Sök", planted, "h"))
+    rendered = MarkdownIt("commonmark").render(text)
+    assert "<strong>" not in rendered and "<a " not in rendered
+    # The only emphasis is the export's own: the heading path in italics.
+    assert re.findall(r"<em>(.*?)</em>", rendered) == [html.escape(chunk.heading_path_text)]
+    assert "<b>" not in rendered
+    assert "\\$y\\$" in text  # no formula where a renderer reads $…$ as maths
+    # Heading, quote and the source file all read as the characters the document has.
+    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert plain.count(planted) >= 4
+    assert f"`{planted}`.pdf" in plain
