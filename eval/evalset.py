@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.models import Chunk
+from revsok.errors import RevsokError
 
 DEFAULT_SET = Path(__file__).resolve().parent / "queries.jsonl"
 # A chunk boundary may cut an evidence span; a piece this long at either end still identifies it.
@@ -24,7 +25,7 @@ _MIN_PIECE = 60
 SPLITS = ("dev", "test", "all")
 
 
-class EvalSetError(Exception):
+class EvalSetError(RevsokError):
     pass
 
 

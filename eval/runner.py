@@ -206,8 +206,8 @@ def evaluate(
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "index": str(searcher.path),
-        "embedder": searcher.config["embedder"]["name"],
-        "chunking": searcher.config.get("chunking", {}),
+        "embedder": searcher.config.embedder_name,
+        "chunking": searcher.config.chunking,
         "fusion": (fusion or searcher.fusion).__dict__,
         "ranking": {**(ranking or searcher.ranking).__dict__},
         "split": split,

@@ -34,6 +34,8 @@ from pathlib import Path
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
 
+from revsok.errors import IndexProblem
+
 log = logging.getLogger(__name__)
 
 VOCABULARY_FORMAT = 1
@@ -71,7 +73,7 @@ _NAME_MAX_LOWERCASE_SHARE = 0.1
 _MAX_CACHED_WORDS = 2_000_000
 
 
-class VocabularyError(Exception):
+class VocabularyError(IndexProblem):
     """A saved analyzer vocabulary that cannot be read."""
 
 

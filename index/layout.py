@@ -2,15 +2,21 @@
 
 A build writes a complete new version beside the old one and then replaces ``CURRENT`` with
 ``os.replace``, which is atomic: a reader sees the old index or the new one, never half of each,
-and a crash mid-build leaves the old index loadable. Old versions are removed after the switch.
+and a crash mid-build leaves the old index loadable.
+
+The version a switch replaces is kept (named in ``PREVIOUS``) until the next switch, so a reader
+that read ``CURRENT`` just before a switch can still load what it read; a reader slower than two
+switches finds its version gone and ``Searcher.load`` starts over from ``CURRENT``. Everything
+else in the folder that is not live or previous (versions of builds that were killed, temporary
+pointer files) is removed by the next writer, which holds the single writer lock.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,19 +24,26 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from revsok.errors import Busy, IndexProblem
+
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 CURRENT_FILE = "CURRENT"
+PREVIOUS_FILE = "PREVIOUS"
 _VERSION_PREFIX = "v-"
+# Set to one of CRASH_POINTS, the process kills itself there with SIGKILL: the fault tests use it
+# to prove that a crash at any step of a build leaves a loadable index.
+CRASH_ENV = "REVSOK_CRASH_AT"
+CRASH_POINTS = ("version-created", "files-written", "config-written", "pointer-written", "switched")
 
 
-class IndexNotFound(Exception):
-    pass
+class IndexNotFound(IndexProblem):
+    """No index in the folder: nothing has been ingested there yet."""
 
 
-class IndexBusy(Exception):
+class IndexBusy(Busy):
     """Another process is writing this index and the caller chose not to wait."""
 
 
@@ -56,13 +69,15 @@ def writer_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
         log.warning("Ett annat bygge skriver till %s; väntar tills det är klart …", index_dir)
         lock.acquire()
     try:
+        # A build killed with SIGKILL (or a power cut) leaves its half-written version behind.
+        remove_leftovers(index_dir)
         yield
     finally:
         lock.release()
 
 
-class IndexConfigError(Exception):
-    pass
+class IndexConfigError(IndexProblem):
+    """The index's config or one of its files is missing, damaged or of another format."""
 
 
 def live_version(index_dir: Path) -> Path:
@@ -81,7 +96,10 @@ def live_version(index_dir: Path) -> Path:
             )
         if (version / CONFIG_FILE).is_file():
             return version
-        raise IndexConfigError(f"{current} pekar på {version.name}, som saknar {CONFIG_FILE}")
+        raise IndexConfigError(
+            f"{current} pekar på {version.name}, som saknar {CONFIG_FILE}: bygg om indexet med "
+            "'revsok ingest --replace …'"
+        )
     raise IndexNotFound(
         f"Inget index i {index_dir}: bygg det med 'revsok ingest corpus/' "
         f"(eller --index {index_dir})"
@@ -104,36 +122,62 @@ def new_version(index_dir: Path) -> Path:
     return version
 
 
+def crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def current_name(index_dir: Path) -> str | None:
+    """What ``CURRENT`` says now (None without one): a reader compares it to see a switch."""
+    return _pointer(Path(index_dir), CURRENT_FILE)
+
+
+def _pointer(index_dir: Path, name: str) -> str | None:
+    try:
+        return (index_dir / name).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _replace_pointer(index_dir: Path, name: str, value: str) -> None:
+    temporary = index_dir / f".{name}.{os.getpid()}"
+    temporary.write_text(value, encoding="utf-8")
+    if name == CURRENT_FILE:
+        crash_point("pointer-written")
+    os.replace(temporary, index_dir / name)
+
+
 def activate(index_dir: Path, version: Path) -> None:
-    """Make ``version`` the live index, then remove versions no reader can reach any more."""
-    pointer = index_dir / f".{CURRENT_FILE}.{os.getpid()}"
-    pointer.write_text(version.name, encoding="utf-8")
-    os.replace(pointer, index_dir / CURRENT_FILE)
-    for other in index_dir.iterdir():
-        if other.is_dir() and other.name.startswith(_VERSION_PREFIX) and other != version:
-            shutil.rmtree(other, ignore_errors=True)
+    """Make ``version`` the live index; the one it replaces stays until the next switch."""
+    previous = _pointer(index_dir, CURRENT_FILE)
+    if previous and previous != version.name:
+        _replace_pointer(index_dir, PREVIOUS_FILE, previous)
+    _replace_pointer(index_dir, CURRENT_FILE, version.name)
+    crash_point("switched")
+    remove_leftovers(index_dir)
+
+
+def remove_leftovers(index_dir: Path) -> list[str]:
+    """Remove every version that is neither live nor previous, and stray pointer files.
+
+    Only a writer holding the writer lock may call this: a version being built by another
+    unlocked process would look like a leftover.
+    """
+    if not index_dir.is_dir():
+        return []
+    keep = {_pointer(index_dir, CURRENT_FILE), _pointer(index_dir, PREVIOUS_FILE)}
+    removed = []
+    for entry in index_dir.iterdir():
+        if entry.name.startswith(_VERSION_PREFIX) and entry.is_dir() and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+        elif entry.name.startswith((f".{CURRENT_FILE}.", f".{PREVIOUS_FILE}.")):
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    if removed:
+        log.info("Tog bort %d rester av tidigare byggen i %s", len(removed), index_dir)
+    return removed
 
 
 def discard(version: Path) -> None:
     shutil.rmtree(version, ignore_errors=True)
-
-
-def write_config(version: Path, config: dict) -> None:
-    config = {"format_version": FORMAT_VERSION, **config}
-    text = json.dumps(config, ensure_ascii=False, indent=2)
-    (version / CONFIG_FILE).write_text(text, encoding="utf-8")
-
-
-def read_config(version: Path) -> dict:
-    path = version / CONFIG_FILE
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise IndexConfigError(f"{path} kan inte läsas: {err}") from err
-    found = config.get("format_version")
-    if found != FORMAT_VERSION:
-        raise IndexConfigError(
-            f"{path}: indexformat {found}, den här versionen av revsok läser {FORMAT_VERSION}; "
-            "bygg om indexet med 'revsok ingest --replace …'"
-        )
-    return config

@@ -22,8 +22,12 @@ import bm25s
 import numpy as np
 
 from index.analysis import SwedishAnalyzer, VocabularyError
+from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG on import, which printed "DEBUG bm25s: Building index from
+# tokens" on every ingest and search; its progress is not the user's business.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FORMAT_VERSION = 1
 META_FILE = "lexical.json"
@@ -40,7 +44,7 @@ _BM25_FILES = {
 BM25_PARAMS = {"method": "lucene", "k1": 1.5, "b": 0.75}
 
 
-class LexicalIndexError(Exception):
+class LexicalIndexError(IndexProblem):
     """A saved lexical index that is missing, incomplete or of another format."""
 
 
@@ -150,7 +154,12 @@ class LexicalIndex:
             raise LexicalIndexError(
                 f"{meta_path} saknas: indexet har inget BM25-index, bygg om det med 'revsok ingest'"
             ) from exc
-        if meta.get("format_version") != FORMAT_VERSION:
+        except (OSError, ValueError) as exc:
+            raise LexicalIndexError(
+                f"{meta_path} går inte att läsa ({exc}): bygg om indexet med 'revsok ingest'"
+            ) from exc
+        if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+            meta = meta if isinstance(meta, dict) else {}
             raise LexicalIndexError(
                 f"BM25-indexet i {folder} har format {meta.get('format_version')!r}, den här "
                 f"versionen läser {FORMAT_VERSION}: bygg om indexet med 'revsok ingest'"

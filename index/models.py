@@ -82,6 +82,12 @@ class SearchHit:
     def citation(self) -> str:
         return chunk_citation(self.chunk)
 
+    def also_in(self) -> list[str]:
+        """Where else the hit's text stands ("även i"): its copies' citations, each once, leaving
+        out those that read as the hit's own (the next overlapping window of the same section)."""
+        own = self.citation()
+        return [c for c in dict.fromkeys(map(chunk_citation, self.copies)) if c != own]
+
 
 def chunk_citation(c: Chunk) -> str:
     """Kommun · år · nämnd · titel (byrå) · § · avsnitt · sida: where a passage stands, for a hit

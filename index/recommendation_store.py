@@ -20,6 +20,7 @@ import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
+from index.file_lock import READ_LOCK
 from index.query_understanding import interpret
 from ingest.recommendations import (
     Answer,
@@ -32,6 +33,7 @@ from ingest.recommendations import (
 )
 from ingest.recommendations.similarity import Similarity
 from ingest.recommendations.topics import resolve_topic
+from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ _ASKS = re.compile(
 )
 
 
-class RecordsError(Exception):
+class RecordsError(IndexProblem):
     """Stored recommendations that cannot be read."""
 
 
@@ -118,16 +120,24 @@ class RecommendationStore:
             payload = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as err:
             raise RecordsError(f"{path} kan inte läsas: {err}; kör 'revsok ingest' igen") from err
-        if payload.get("format") != RECORDS_FORMAT:
+        if not isinstance(payload, dict) or payload.get("format") != RECORDS_FORMAT:
+            payload = payload if isinstance(payload, dict) else {}
             raise RecordsError(
                 f"{path}: format {payload.get('format')}, den här versionen läser "
                 f"{RECORDS_FORMAT}; bygg om indexet med 'revsok ingest --replace …'"
             )
         vectors = None
         vectors_path = version / VECTORS_FILE
-        if vectors_path.is_file():
-            vectors = np.load(vectors_path, allow_pickle=False)
-        records = RecordSet.from_json(payload)
+        try:
+            if vectors_path.is_file():
+                with READ_LOCK:
+                    vectors = np.load(vectors_path, allow_pickle=False)
+            records = RecordSet.from_json(payload)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise RecordsError(
+                f"{version} har rekommendationer som inte kan läsas ({err!r}); bygg om indexet "
+                "med 'revsok ingest --replace …'"
+            ) from err
         if vectors is not None and len(vectors) != len(records.recommendations):
             vectors = None
         return cls(records=records, vectors=vectors, embedder_name=payload.get("embedder"))

@@ -13,9 +13,12 @@ import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
-from index.dense import EXACT_SUBSET_LIMIT, DenseIndex, DenseSettings
+from index.dense import EXACT_SUBSET_LIMIT, DenseIndex
 from index.embedders import Embedder, load_embedder
+from index.file_lock import READ_LOCK
 from index.hybrid import FusionSettings, fuse
+from index.index_config import IndexConfig
+from index.layout import IndexConfigError
 from index.lexical import LexicalIndex
 from index.models import MAX_K, MAX_QUERY_CHARS, MODES, Filters, SearchHit, SearchResults
 from index.query_understanding import Interpretation, interpret
@@ -29,15 +32,18 @@ from index.ranking import (
 )
 from ingest.models import Chunk, DocumentRecord
 from ingest.places import normalise_committee, resolve_place
+from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
+# A load retried after this many version switches in a row gives up (a build takes seconds).
+LOAD_ATTEMPTS = 5
 # How much deeper the whole index is searched to find a large kommun's own best passages.
 SOFT_POOL_WIDENING = 4
 
 
-class IndexMismatch(Exception):
+class IndexMismatch(IndexProblem):
     """The index was built with another embedder than the one offered for querying it."""
 
 
@@ -60,7 +66,7 @@ class _Column:
 @dataclass
 class Searcher:
     path: Path
-    config: dict
+    config: IndexConfig
     chunks: list[Chunk]
     documents: list[DocumentRecord]
     dense: DenseIndex
@@ -71,38 +77,73 @@ class Searcher:
 
     @classmethod
     def load(cls, index_dir: Path, embedder: Embedder | None = None) -> Searcher:
-        version = layout.live_version(Path(index_dir))
-        config = layout.read_config(version)
-        built_with = config["embedder"]["name"]
+        """The live version of ``index_dir``, checked: counts, dimensions and files agree.
+
+        A build may switch versions while this loads. The version read stays until the next
+        switch; should a second switch remove it mid-load, the load starts over from ``CURRENT``.
+        """
+        index_dir = Path(index_dir)
+        for attempt in range(1, LOAD_ATTEMPTS + 1):
+            pointer = layout.current_name(index_dir)
+            try:
+                return cls._load_version(index_dir, layout.live_version(index_dir), embedder)
+            except IndexProblem:
+                if attempt == LOAD_ATTEMPTS or layout.current_name(index_dir) == pointer:
+                    raise
+                log.info("Indexet bytte version under inläsningen; läser om %s", index_dir)
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _load_version(cls, index_dir: Path, version: Path, embedder: Embedder | None) -> Searcher:
+        config = IndexConfig.read(version)
         if embedder is None:
-            embedder = load_embedder(built_with)
-        elif embedder.name != built_with:
+            embedder = load_embedder(config.embedder_name)
+        elif embedder.name != config.embedder_name:
             raise IndexMismatch(
-                f"Indexet i {index_dir} är byggt med embeddern '{built_with}', men frågor skulle "
-                f"kodas med '{embedder.name}'. Sök med samma embedder, eller bygg om indexet "
-                f"med 'revsok ingest --replace --embedder {embedder.name} …'."
+                f"Indexet i {index_dir} är byggt med embeddern '{config.embedder_name}', men "
+                f"frågor skulle kodas med '{embedder.name}'. Sök med samma embedder, eller bygg "
+                f"om indexet med 'revsok ingest --replace --embedder {embedder.name} …'."
             )
-        if embedder.dimension != config["embedder"]["dimension"]:
+        if embedder.dimension != config.dimension:
             raise IndexMismatch(
-                f"Indexet har dimension {config['embedder']['dimension']}, embeddern "
-                f"{embedder.dimension}"
+                f"Indexet har dimension {config.dimension}, embeddern {embedder.dimension}"
             )
-        dense_settings = DenseSettings(
-            **{k: v for k, v in config["dense"].items() if k in DenseSettings.__dataclass_fields__}
-        )
-        searcher = cls(
-            path=version,
-            config=config,
-            chunks=read_chunks(version),
-            documents=read_documents(version),
-            dense=DenseIndex.load(version, dense_settings, config["dense"]["kind"]),
-            lexical=LexicalIndex.load(version),
-            embedder=embedder,
-            fusion=FusionSettings(**config["fusion"]),
-            ranking=RankingSettings.from_config(config.get("ranking")),
-        )
+        with READ_LOCK:
+            searcher = cls(
+                path=version,
+                config=config,
+                chunks=read_chunks(version),
+                documents=read_documents(version),
+                dense=DenseIndex.load(version, config.dense, config.dense_kind),
+                lexical=LexicalIndex.load(version),
+                embedder=embedder,
+                fusion=config.fusion,
+                ranking=config.ranking,
+            )
+        searcher._check_counts()
         searcher._columns()
         return searcher
+
+    def _check_counts(self) -> None:
+        """Every part of the version has the rows and dimension its config records."""
+        config = self.config
+        expected = config.counts.chunks
+        found = {
+            "chunkar i chunks.sqlite": len(self.chunks),
+            "vektorer i vectors.npy": self.dense.size,
+            "rader i BM25-indexet": self.lexical.size,
+        }
+        wrong = [f"{n} {what}" for what, n in found.items() if n != expected]
+        if len(self.documents) != config.counts.documents:
+            wrong.append(f"{len(self.documents)} dokument (config: {config.counts.documents})")
+        if self.dense.size and self.dense.vectors.shape[1] != config.dimension:
+            wrong.append(f"vektorer med dimension {self.dense.vectors.shape[1]}")
+        if wrong:
+            raise IndexConfigError(
+                f"Indexet i {self.path} hänger inte ihop: config.json säger {expected} chunkar "
+                f"med dimension {config.dimension}, men där finns {', '.join(wrong)}. Bygg om "
+                "det med 'revsok ingest --replace …'."
+            )
 
     def _columns(self) -> None:
         chunks = self.chunks

@@ -18,6 +18,7 @@ from index.builder import BuildReport, IndexSettings, build_index
 from index.chunk_store import read_chunks, read_documents
 from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache
+from index.index_config import IndexConfig
 from index.searcher import IndexMismatch
 from ingest.chunking import TokenCounter
 from ingest.models import Chunk, DocumentRecord
@@ -70,10 +71,10 @@ def _update(
     reuse = None
     if layout.exists(index_dir) and not replace:
         version = layout.live_version(index_dir)
-        config = layout.read_config(version)
-        if config["embedder"]["name"] != embedder.name:
+        config = IndexConfig.read(version)
+        if config.embedder_name != embedder.name:
             raise IndexMismatch(
-                f"Indexet i {index_dir} är byggt med '{config['embedder']['name']}', inte "
+                f"Indexet i {index_dir} är byggt med '{config.embedder_name}', inte "
                 f"'{embedder.name}': bygg om det med --replace, eller välj den embeddern."
             )
         old_docs, old_chunks = read_documents(version), read_chunks(version)
@@ -81,7 +82,7 @@ def _update(
         kept_docs = [d for d in old_docs if not _under(d.source_file, roots)]
         kept_ids = {d.doc_id for d in kept_docs}
         kept_chunks = [c for c in old_chunks if c.doc_id in kept_ids]
-        same_settings = {**config.get("chunking", {})} == {
+        same_settings = config.chunking == {
             **options.__dict__,
             "tokenizer": counter.name,
         }

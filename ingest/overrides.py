@@ -10,6 +10,8 @@ import csv
 import json
 from pathlib import Path
 
+from revsok.errors import RevsokError
+
 MANIFEST_NAME = "manifest.csv"
 
 # Swedish and English names of every field a user may override, mapped to the record's field.
@@ -37,7 +39,7 @@ FIELD_ALIASES = {
 }
 
 
-class OverrideError(Exception):
+class OverrideError(RevsokError):
     def __init__(self, path: Path, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = path

@@ -22,7 +22,7 @@ from ingest.items import split_items
 from ingest.metadata import WARNING_PREFIXES, DetectedMetadata, detect_metadata
 from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, ItemSpan
 from ingest.overrides import OverrideError, is_override_file, load_overrides
-from ingest.privacy import mask_personal_numbers
+from ingest.privacy import mask_personal_numbers, mask_personal_numbers_in_name
 from ingest.readers import (
     SUPPORTED_SUFFIXES,
     SourceFile,
@@ -169,7 +169,7 @@ def ingest_paths(
         name = display_path(path)
         if options.mask_personal_numbers:
             # A delegation list saved as "beslut 19811218-9876.pdf" names the person in its path.
-            name = mask_personal_numbers(name)[0]
+            name = mask_personal_numbers_in_name(name)
         try:
             overrides = load_overrides(path)
             known = _reusable(path, overrides, reuse)

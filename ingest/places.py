@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from revsok.errors import RevsokError
+
 logger = logging.getLogger(__name__)
 
 PLACES_CSV = Path(__file__).parent / "data" / "places.csv"
@@ -23,7 +25,7 @@ PLACE_KINDS = ("kommun", "region")
 _COLUMNS = ("kind", "name", "official_name", "genitive", "lan")
 
 
-class PlacesDataError(RuntimeError):
+class PlacesDataError(RevsokError):
     """The list of places is missing or malformed."""
 
 

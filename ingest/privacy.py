@@ -49,3 +49,21 @@ def mask_personal_numbers(text: str) -> tuple[str, int]:
         return re.sub(r"\d", "X", match.group(0))
 
     return _PERSONNUMMER.sub(replace, text), count
+
+
+# In a file name the number follows "-", "_" or a space ("beslut_198112189876.pdf"), which the
+# running-text pattern refuses as the tail of a Dnr; names carry no Dnr tails and amounts.
+_PERSONNUMMER_IN_NAME = re.compile(
+    r"(?<!\d)(?P<century>19|20)?(?P<date>\d{6})(?:[-+]|)(?P<number>\d{4})(?!\d)"
+)
+
+
+def mask_personal_numbers_in_name(name: str) -> str:
+    """A file name or path with every personnummer in it masked (same length)."""
+
+    def replace(match: re.Match[str]) -> str:
+        if not is_personal_number(match.group("date"), match.group("number")):
+            return match.group(0)
+        return re.sub(r"\d", "X", match.group(0))
+
+    return _PERSONNUMMER_IN_NAME.sub(replace, mask_personal_numbers(name)[0])

@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from revsok.errors import RevsokError
 from revsok.settings import Settings, load_settings, ranking_settings
 
 log = logging.getLogger("revsok")
 
 
-class CommandError(Exception):
-    """A user-facing failure: printed as one line, exit code 2."""
+class CommandError(RevsokError):
+    """A wrong command line: printed as one line, exit code 2."""
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -161,6 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # pypdf logs what it repairs in a damaged PDF ("EOF marker not found"); the file's own
+        # FEL or varning line already says what matters.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+    _stop_on_sigterm()
     try:
         settings = load_settings()
         handler = {
@@ -173,17 +181,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             "app": _app,
         }
         return handler[args.command](args, settings)
-    except (CommandError, ValueError) as err:
+    except RevsokError as err:
+        print(f"revsok: {err}", file=sys.stderr)
+        return err.exit_code
+    except ValueError as err:
         print(f"revsok: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("revsok: avbrutet; indexet är som före körningen", file=sys.stderr)
+        return 130
 
 
-def _domain_errors() -> tuple[type[Exception], ...]:
-    from index.embedders import EmbedderError
-    from index.layout import IndexBusy, IndexConfigError, IndexNotFound
-    from index.searcher import IndexMismatch
+def one_line(text: str) -> str:
+    """``text`` on one line: a newline or other control character (a file may be named with one)
+    is written as its escape, so one problem stays one line of output."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
-    return (EmbedderError, IndexBusy, IndexConfigError, IndexNotFound, IndexMismatch)
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so an ingest that is told to stop cleans up.
+
+    Without this SIGTERM ends the process on the spot and leaves its unfinished version folder
+    (hundreds of MB for a large file) until the next writer removes it.
+    """
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _index_settings(settings: Settings):
@@ -229,30 +255,29 @@ def _ingest(args, settings: Settings) -> int:
     )
     options.chunk_settings()  # validates before any work is done
     index_dir = settings.resolved_index_dir
-    try:
-        embedder = load_embedder(settings.embedder)
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        report = update_index(
-            args.paths,
-            index_dir,
-            embedder,
-            EmbeddingCache(settings.embedding_cache),
-            options,
-            _index_settings(settings),
-            replace=args.replace,
-            show_progress=not args.quiet and sys.stderr.isatty(),
-            wait=args.wait,
-        )
-    except _domain_errors() as err:
-        raise CommandError(str(err)) from err
+    embedder = load_embedder(settings.embedder)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    report = update_index(
+        args.paths,
+        index_dir,
+        embedder,
+        EmbeddingCache(settings.embedding_cache),
+        options,
+        _index_settings(settings),
+        replace=args.replace,
+        show_progress=not args.quiet and sys.stderr.isatty(),
+        wait=args.wait,
+    )
     result = report.ingest
     for problem in result.problems:
         label = "FEL" if problem.fatal else "varning"
-        print(f"{label}: {problem.source_file}: {problem.reason}", file=sys.stderr)
+        print(one_line(f"{label}: {problem.source_file}: {problem.reason}"), file=sys.stderr)
     for duplicate in result.duplicates:
         print(
-            f"dubblett: {duplicate.source_file} har samma innehåll som {duplicate.duplicate_of}"
-            " (indexeras en gång)",
+            one_line(
+                f"dubblett: {duplicate.source_file} har samma innehåll som "
+                f"{duplicate.duplicate_of} (indexeras en gång)"
+            ),
             file=sys.stderr,
         )
     failed = sum(1 for p in result.problems if p.fatal)
@@ -276,16 +301,14 @@ def _ingest(args, settings: Settings) -> int:
 def _inspect(args, settings: Settings) -> int:
     from index import layout
     from index.chunk_store import read_documents
+    from index.index_config import IndexConfig
 
     folder = args.dir or settings.resolved_index_dir
-    try:
-        version = layout.live_version(folder)
-        config = layout.read_config(version)
-    except _domain_errors() as err:
-        raise CommandError(str(err)) from err
+    version = layout.live_version(folder)
+    config = IndexConfig.read(version)
     documents = read_documents(version)
     if args.json:
-        payload = {"config": config, "documents": [asdict(d) for d in documents]}
+        payload = {"config": config.to_dict(), "documents": [asdict(d) for d in documents]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for doc in sorted(documents, key=lambda d: (d.source_file, d.item_index or 0)):
@@ -301,21 +324,20 @@ def _inspect(args, settings: Settings) -> int:
         extra = [x for x in (doc.case_number and f"Dnr {doc.case_number}", doc.paragraph) if x]
         print(f"{doc.doc_id}  " + " · ".join(f for f in fields if f))
         print(
-            f"    {doc.source_file} {pages} · {doc.chunk_count} chunkar"
+            f"    {one_line(doc.source_file)} {pages} · {doc.chunk_count} chunkar"
             + (f" · {' · '.join(extra)}" if extra else "")
         )
         for warning in doc.warnings:
             print(f"    varning: {warning}")
-    counts = config["counts"]
-    chunking = config.get("chunking", {})
+    counts, chunking = config.counts, config.chunking
     print(
-        f"\n{counts['documents']} dokument, {counts['chunks']} chunkar · embedder "
-        f"{config['embedder']['name']} · chunk_size {chunking.get('chunk_size')}, "
-        f"overlap {chunking.get('chunk_overlap')} · tät sökning {config['dense']['kind']}"
+        f"\n{counts.documents} dokument, {counts.chunks} chunkar · embedder "
+        f"{config.embedder_name} · chunk_size {chunking.get('chunk_size')}, "
+        f"overlap {chunking.get('chunk_overlap')} · tät sökning {config.dense_kind}"
     )
-    for problem in config.get("ingest_report", {}).get("problems", []):
-        if problem["fatal"]:
-            print(f"FEL: {problem['source_file']}: {problem['reason']}")
+    for problem in config.ingest_report.get("problems", []):
+        if problem.get("fatal"):
+            print(one_line(f"FEL: {problem.get('source_file')}: {problem.get('reason')}"))
     return 0
 
 
@@ -334,22 +356,18 @@ def _filters(args, searcher):
 
 
 def _search(args, settings: Settings) -> int:
-    from index.models import chunk_citation
     from index.searcher import Searcher
 
     index_dir = args.index or settings.resolved_index_dir
-    try:
-        searcher = Searcher.load(index_dir)
-        hits = searcher.search(
-            args.query,
-            k=args.k,
-            filters=_filters(args, searcher),
-            mode=args.mode,
-            understand=args.interpret,
-            ignore=args.ignore,
-        )
-    except _domain_errors() as err:
-        raise CommandError(str(err)) from err
+    searcher = Searcher.load(index_dir)
+    hits = searcher.search(
+        args.query,
+        k=args.k,
+        filters=_filters(args, searcher),
+        mode=args.mode,
+        understand=args.interpret,
+        ignore=args.ignore,
+    )
     if args.json:
         payload = {
             "interpretation": hits.interpretation.to_dict(),
@@ -364,7 +382,7 @@ def _search(args, settings: Settings) -> int:
                     "similarity": hit.similarity,
                     "weak": hit.weak,
                     "citation": hit.citation(),
-                    "also_in": [chunk_citation(copy) for copy in hit.copies],
+                    "also_in": hit.also_in(),
                     **asdict(hit.chunk),
                 }
                 for hit in hits
@@ -389,8 +407,8 @@ def _search(args, settings: Settings) -> int:
         found = "+".join(hit.retrievers)
         weak = " · svag träff" if hit.weak else ""
         print(f"{hit.rank}. {hit.citation()}  [{hit.score:.4f} · {found}{weak}]")
-        for copy in hit.copies:
-            print(f"   även i: {chunk_citation(copy)}")
+        for place in hit.also_in():
+            print(f"   även i: {place}")
         if hit.chunk.heading_path:
             print(f"   {hit.chunk.heading_path_text}")
         excerpt = " ".join(hit.chunk.text.split())
@@ -404,7 +422,7 @@ def _eval(args, settings: Settings) -> int:
     from dataclasses import replace
 
     from eval import report as eval_report
-    from eval.evalset import DEFAULT_SET, EvalSetError, load_eval_set
+    from eval.evalset import DEFAULT_SET, load_eval_set
     from eval.export import export_beir, export_trec_qrels
     from eval.runner import MODES as EVAL_MODES
     from eval.runner import compare, evaluate, load_run, save_run, worst_queries
@@ -414,11 +432,8 @@ def _eval(args, settings: Settings) -> int:
     unknown = set(modes) - set(EVAL_MODES)
     if unknown:
         raise CommandError(f"okända söklägen: {', '.join(sorted(unknown))}")
-    try:
-        queries = load_eval_set(args.set or DEFAULT_SET)
-        searcher = Searcher.load(args.index or settings.resolved_index_dir)
-    except (EvalSetError, *_domain_errors()) as err:
-        raise CommandError(str(err)) from err
+    queries = load_eval_set(args.set or DEFAULT_SET)
+    searcher = Searcher.load(args.index or settings.resolved_index_dir)
     fusion = replace(
         searcher.fusion,
         **{
@@ -436,10 +451,7 @@ def _eval(args, settings: Settings) -> int:
         export_trec_qrels(queries, searcher.chunks, args.export / "qrels.trec")
         export_beir(queries, searcher.chunks, args.export / "beir")
         print(f"Exporterat: {args.export / 'qrels.trec'} och {args.export / 'beir'}")
-    try:
-        previous = Searcher.load(args.previous_index) if args.previous_index else None
-    except _domain_errors() as err:
-        raise CommandError(str(err)) from err
+    previous = Searcher.load(args.previous_index) if args.previous_index else None
     result = evaluate(searcher, queries, modes, fusion, split=args.split, previous=previous)
     comparison = None
     if args.compare:
@@ -470,13 +482,9 @@ def _eval(args, settings: Settings) -> int:
 
 
 def _recommendations(args, settings: Settings) -> int:
-    from index.recommendation_store import RecordsError
     from revsok import recommendations_cli
 
-    try:
-        return recommendations_cli.run(args, args.index or settings.resolved_index_dir)
-    except (RecordsError, *_domain_errors()) as err:
-        raise CommandError(str(err)) from err
+    return recommendations_cli.run(args, args.index or settings.resolved_index_dir)
 
 
 def _bench(args, settings: Settings) -> int:

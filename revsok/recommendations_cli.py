@@ -75,11 +75,12 @@ def run(args, index_dir: Path) -> int:
 def _embedder(index_dir: Path):
     from index import layout
     from index.embedders import EmbedderError, load_embedder
+    from index.index_config import IndexConfig
 
     try:
-        config = layout.read_config(layout.live_version(index_dir))
-        return load_embedder(config["embedder"]["name"])
-    except (EmbedderError, KeyError) as err:
+        config = IndexConfig.read(layout.live_version(index_dir))
+        return load_embedder(config.embedder_name)
+    except EmbedderError as err:
         log.warning("ingen embedder (%s): rangordnar bara efter ord", err)
         return None
 

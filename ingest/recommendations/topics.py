@@ -15,10 +15,12 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from revsok.errors import RevsokError
+
 TOPICS_CSV = Path(__file__).resolve().parents[1] / "data" / "recommendation_topics.csv"
 
 
-class TopicsDataError(RuntimeError):
+class TopicsDataError(RevsokError):
     pass
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from index.models import SearchHit, chunk_citation
+from index.models import SearchHit
 from ingest.models import Chunk
 
 # Streamlit serves files under <app folder>/static at this path when static serving is on.
@@ -50,10 +50,3 @@ def full_citation(hit: SearchHit) -> str:
     if hit.chunk.case_number:
         citation = f"{citation} · Dnr {hit.chunk.case_number}"
     return citation
-
-
-def also_in(hit: SearchHit) -> list[str]:
-    """Where else the hit's text stands ("även i"): its copies' citations, each once, leaving out
-    those that read as the hit's own (the next overlapping window of the same section)."""
-    own = hit.citation()
-    return [c for c in dict.fromkeys(map(chunk_citation, hit.copies)) if c != own]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from index.models import SearchHit
 from search_app.core.answer import AnswerSentence
-from search_app.core.citations import also_in, found_by, page_label, pdf_href, pdf_page
+from search_app.core.citations import found_by, page_label, pdf_href, pdf_page
 from search_app.core.highlight import Tokenize, excerpt, highlight
 from search_app.core.passage_text import display_text
 
@@ -37,7 +37,7 @@ def hit_header(hit: SearchHit) -> str:
 
 def copies_line(hit: SearchHit) -> str:
     """ "Även i: …" with the citation of each place the same text also stands; "" when none."""
-    places = also_in(hit)
+    places = hit.also_in()
     if not places:
         return ""
     items = "; ".join(f'<span class="rs-copy">{_e(place)}</span>' for place in places)

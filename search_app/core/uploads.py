@@ -12,14 +12,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.builder import IndexSettings
-from index.dense import DenseSettings
 from index.embedding_cache import EmbeddingCache
-from index.hybrid import FusionSettings
-from index.ranking import RankingSettings
+from index.index_config import IndexConfig
 from index.searcher import Searcher
 from index.update import UpdateReport, update_index
 from ingest.pipeline import IngestOptions, display_path
@@ -75,25 +73,22 @@ def check_upload(upload: Upload, known_sources: dict[str, str]) -> str | None:
     return None
 
 
-def index_settings(config: dict) -> tuple[IngestOptions, IndexSettings]:
+def index_settings(config: IndexConfig) -> tuple[IngestOptions, IndexSettings]:
     """The settings an index was built with, read back from its config.json."""
-    chunking = config.get("chunking", {})
+    chunking = config.chunking
     defaults = IngestOptions()
     options = IngestOptions(
         chunk_size=chunking.get("chunk_size", defaults.chunk_size),
         chunk_overlap=chunking.get("chunk_overlap", defaults.chunk_overlap),
         mask_personal_numbers=chunking.get("mask_personal_numbers", True),
     )
-    dense_fields = {f.name for f in fields(DenseSettings)}
-    analyzer = config.get("lexical", {}).get("analyzer", {})
+    analyzer = config.lexical.get("analyzer", {})
     settings = IndexSettings(
-        embed_context=config.get("embed_context", True),
+        embed_context=config.embed_context,
         split_compounds=analyzer.get("split_compounds", True),
-        dense=DenseSettings(
-            **{k: v for k, v in config.get("dense", {}).items() if k in dense_fields}
-        ),
-        fusion=FusionSettings(**config.get("fusion", {})),
-        ranking=RankingSettings.from_config(config.get("ranking")),
+        dense=config.dense,
+        fusion=config.fusion,
+        ranking=config.ranking,
     )
     return options, settings
 

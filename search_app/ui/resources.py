@@ -7,11 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from index.embedders import EmbedderError
-from index.layout import IndexConfigError, IndexNotFound
 from index.recommendation_store import RecommendationStore
-from index.searcher import IndexMismatch, Searcher
+from index.searcher import Searcher
 from ingest.models import Chunk
+from revsok.errors import RevsokError
 from revsok.settings import Settings, load_settings
 from search_app.core.facets import FilterOptions, filter_options
 from search_app.core.markdown_literal import literal
@@ -20,7 +19,11 @@ from search_app.core.pdf_files import publish_pdfs, search_roots
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-INDEX_ERRORS = (IndexNotFound, IndexConfigError, IndexMismatch, EmbedderError)
+
+
+def show_error(err: RevsokError, context: str) -> None:
+    """Every expected failure is shown the same way: one red box, its message as plain text."""
+    st.error(f"{context}: {literal(err)}")
 
 
 def settings() -> Settings:
@@ -53,8 +56,8 @@ def searcher() -> Searcher:
     index_dir = config.resolved_index_dir
     try:
         return _load(str(index_dir.resolve()), _live_version(index_dir))
-    except INDEX_ERRORS as err:
-        st.error(f"Sökindexet kan inte läsas: {literal(err)}")
+    except RevsokError as err:
+        show_error(err, "Sökindexet kan inte läsas")
         st.info(
             "Bygg indexet med `revsok ingest corpus/` eller starta appen med `revsok app`, som "
             "läser in exempelkorpusen om inget index finns. Vilken mapp som används styrs av "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from revsok.errors import RevsokError
 from search_app.core.facets import swedish_key
 from search_app.core.markdown_literal import literal
 from search_app.core.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
@@ -84,14 +85,18 @@ if submitted:
         st.warning("Välj minst en PDF-fil först.")
     else:
         config = resources.settings()
-        with st.spinner("Läser in och indexerar …"):
-            outcome = ingest_uploads(
-                [Upload(f.name, f.getvalue()) for f in files],
-                searcher,
-                config.resolved_index_dir,
-                config.data_dir / "uploads",
-                config.embedding_cache,
-            )
+        try:
+            with st.spinner("Läser in och indexerar …"):
+                outcome = ingest_uploads(
+                    [Upload(f.name, f.getvalue()) for f in files],
+                    searcher,
+                    config.resolved_index_dir,
+                    config.data_dir / "uploads",
+                    config.embedding_cache,
+                )
+        except RevsokError as err:
+            resources.show_error(err, "Filerna lästes inte in")
+            st.stop()
         for error in outcome.errors:
             st.error(f"{literal(error.name)}: {literal(error.reason)}")
         if outcome.saved:

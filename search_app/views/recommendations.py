@@ -25,7 +25,7 @@ searcher = resources.searcher()
 try:
     store = resources.recommendations(searcher)
 except RecordsError as err:
-    st.error(f"Rekommendationerna kan inte läsas: {literal(err)}")
+    resources.show_error(err, "Rekommendationerna kan inte läsas")
     st.stop()
 
 every = store.records.recommendations

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from index import layout
+from index.index_config import IndexConfig
 from index.recommendation_store import (
     RECORDS_FILE,
     VECTORS_FILE,
@@ -29,7 +30,7 @@ def test_build_writes_records_in_sync_with_chunks(corpus_index, corpus_result, s
     assert store.vectors.shape[0] == len(store.records.recommendations)
     fresh = extract_records(corpus_result.documents, corpus_result.chunks)
     assert load_records(corpus_index) == fresh
-    assert layout.read_config(version)["counts"]["recommendations"] == len(fresh.recommendations)
+    assert IndexConfig.read(version).counts.recommendations == len(fresh.recommendations)
 
 
 def test_filters(store):

@@ -81,3 +81,15 @@ def test_ten_thousand_generated_numbers_none_leaks_and_few_false_alarms():
     false_text = " ".join(f"Ärende {i} avser {n}." for i, n in enumerate(invalid))
     _, false_alarms = mask_personal_numbers(false_text)
     assert false_alarms / 10_000 <= 0.001
+
+
+def test_file_names_are_masked_after_any_separator_and_only_valid_numbers():
+    from ingest.privacy import mask_personal_numbers_in_name
+
+    assert mask_personal_numbers_in_name("klient-8507168857.txt") == "klient-XXXXXXXXXX.txt"
+    assert mask_personal_numbers_in_name("beslut_198506157745.pdf") == "beslut_XXXXXXXXXXXX.pdf"
+    assert mask_personal_numbers_in_name("arkiv/19850615-7745 beslut.pdf") == (
+        "arkiv/XXXXXXXX-XXXX beslut.pdf"
+    )
+    for kept in ("klient-8507168850.txt", "dnr-2022-000055.pdf", "faktura-20230115-0042.pdf"):
+        assert mask_personal_numbers_in_name(kept) == kept

@@ -108,9 +108,10 @@ def test_chunk_settings_are_validated(env, capsys):
 
 
 def test_search_without_index_says_what_to_do(env, capsys):
-    assert main(["search", "samverkan"]) == 2
+    # Exit code 3: a problem with the index, not with the command line (README, Tillförlitlighet).
+    assert main(["search", "samverkan"]) == 3
     assert "revsok ingest" in capsys.readouterr().err
-    assert main(["inspect"]) == 2
+    assert main(["inspect"]) == 3
 
 
 def test_ingest_out_writes_the_index_where_it_says(env, tmp_path, capsys):

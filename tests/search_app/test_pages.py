@@ -240,10 +240,8 @@ def test_over_time_marks_weak_hits(all_hits_weak):
 
 
 def test_a_passage_quoted_elsewhere_says_where(app_env, corpus_searcher):
-    from search_app.core.citations import also_in
-
     for query in ("rekommendationer om samverkan med regionen", "socialnämnden", CHIP_QUERY):
-        places = [place for hit in corpus_searcher.search(query, k=10) for place in also_in(hit)]
+        places = [place for hit in corpus_searcher.search(query, k=10) for place in hit.also_in()]
         if places:
             break
     assert places, "no query of the sample corpus folds a copy from another place"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.models import SearchHit
+from index.models import SearchHit, chunk_citation
 from index.query_understanding import interpret
-from search_app.core.citations import also_in, chunk_citation
 from search_app.core.facets import FilterOptions
 from search_app.core.html_blocks import copies_line, hit_header, no_good_match
 from search_app.core.query_chips import (
@@ -101,7 +100,7 @@ def test_copies_are_cited_like_hits_and_escaped(corpus_searcher):
     )
     cited = chunk_citation(copy)
     assert cited == SearchHit(chunk=copy, rank=0, score=0, retrievers=()).citation()
-    assert also_in(hit) == [cited]
+    assert hit.also_in() == [cited]
     line = copies_line(hit)
     assert line.startswith('<div class="rs-copies"><span class="rs-copies-label">Även i:</span>')
     assert "<img" not in line and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in line
