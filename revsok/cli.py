@@ -343,15 +343,33 @@ def _inspect(args, settings: Settings) -> int:
 
 def _filters(args, searcher):
     from index.models import Filters
+    from revsok.known_values import known
 
+    docs, chunks = searcher.documents, searcher.chunks
     return Filters(
-        municipalities=tuple(searcher.resolve_municipality(k) for k in args.kommun),
+        municipalities=known(
+            args.kommun,
+            (d.municipality for d in docs),
+            "kommuner",
+            resolve=searcher.resolve_municipality,
+        ),
         year_from=args.year_from,
         year_to=args.year_to,
-        committees=tuple(searcher.resolve_committee(n) for n in args.committee),
-        doc_types=tuple(args.doc_type),
-        section_kinds=tuple(args.section),
-        audit_firms=tuple(args.audit_firm),
+        committees=known(
+            args.committee,
+            (d.committee for d in docs),
+            "nämnder",
+            resolve=searcher.resolve_committee,
+        ),
+        doc_types=known(args.doc_type, (d.doc_type for d in docs), "dokumenttyper"),
+        section_kinds=known(
+            args.section,
+            (c.section_kind for c in chunks),
+            "avsnittstyper",
+            # "rekommendationer" selects "slutsats/rekommendationer"
+            matches=lambda name, kind: name.casefold() in (kind, *kind.split("/")),
+        ),
+        audit_firms=known(args.audit_firm, (d.audit_firm for d in docs), "byråer"),
     )
 
 

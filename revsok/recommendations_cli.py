@@ -45,6 +45,7 @@ def run(args, index_dir: Path) -> int:
             "Obs: indexet byggdes före rekommendationerna; de togs fram ur chunkarna nu. "
             "Kör 'revsok ingest' igen för att spara dem med indexet."
         )
+    _check_named(store, args)
     if args.verdicts:
         return _verdicts(store, args)
     filters = {
@@ -157,6 +158,32 @@ def _as_json(store, rec) -> dict:
     }
 
 
+def _check_named(store, args) -> None:
+    """A kommun or nämnd no recommendation or verdict comes from is named as such."""
+    from ingest.places import resolve_place
+    from revsok.known_values import known
+
+    sources = [r.source for r in store.records.recommendations] + [
+        v.source for v in store.records.verdicts
+    ]
+
+    def starts(name: str, value: str) -> bool:  # as the store filters: "Piteå" → "Piteå kommun"
+        return value.casefold().startswith(name.casefold())
+
+    def official(name: str) -> str:
+        place = resolve_place(name)
+        return place.official_name if place else name
+
+    known(
+        args.kommun,
+        (s.municipality for s in sources),
+        "kommuner med rekommendationer",
+        resolve=official,
+        matches=lambda name, value: starts(name, value) or starts(official(name), value),
+    )
+    known(args.committee, (s.committee for s in sources), "nämnder", matches=starts)
+
+
 def _verdicts(store, args) -> int:
     verdicts = store.verdicts(args.kommun or None)
     verdicts = [
@@ -184,8 +211,14 @@ def _verdicts(store, args) -> int:
         print(f"   Sammanfattande bedömning: {verdict.level}")
         print(textwrap.indent(textwrap.fill(f"”{verdict.sentence}”", width=_WIDTH - 3), "   "))
         for qa in store.question_answers(verdict.source.doc_id):
-            answer = qa.answer if qa.method == "tabell" else (qa.level or "se bedömningen")
+            # No graded answer is shown as "–", as the README says; the bedömning text it was
+            # looked for in follows only with -v.
+            answer = (qa.answer if qa.method == "tabell" else qa.level) or "–"
+            graded = qa.method != "tabell" and qa.level
             print(f"   – {qa.question}")
-            print(f"     Svar: {answer}" + (f" ({qa.method})" if qa.method != "tabell" else ""))
+            print(f"     Svar: {answer}" + (f" ({qa.method})" if graded else ""))
+            if args.verbose and qa.method != "tabell" and qa.answer:
+                text = textwrap.fill(f"Bedömning: {qa.answer}", width=_WIDTH - 5)
+                print(textwrap.indent(text, "     "))
         print()
     return 0

@@ -79,8 +79,12 @@ def test_ingest_search_inspect(env, capsys):
         capsys.readouterr().out
     )
 
-    assert main(["search", "uppföljning", "--kommun", "Piteå"]) == 0
+    assert main(["search", "uppföljning", "--kommun", "Ragunda", "--from", "2030"]) == 0
     assert "Inga träffar" in capsys.readouterr().out
+    assert main(["search", "uppföljning", "--kommun", "Piteå"]) == 2
+    assert "Piteå kommun finns inte i indexet (kommuner: Ragunda kommun)" in (
+        capsys.readouterr().err
+    )
 
     assert main(["inspect"]) == 0
     listing = capsys.readouterr().out
@@ -133,3 +137,19 @@ def test_search_refuses_a_bad_k_and_a_reversed_year_range(env, capsys):
     assert "k) måste vara 1–1000" in capsys.readouterr().err
     assert main(["search", "missbruk", "--from", "2024", "--to", "2020"]) == 2
     assert "bakvänt" in capsys.readouterr().err
+
+
+def test_a_filter_value_the_index_lacks_says_what_it_holds(corpus_index, capsys):
+    index = ["--index", str(corpus_index)]
+    assert main(["search", "samverkan", *index, "--kommun", "Stockholm"]) == 2
+    err = capsys.readouterr().err
+    assert "Stockholms stad finns inte i indexet" in err and "Ragunda kommun" in err
+    assert main(["search", "samverkan", *index, "--nämnd", "Tekniska nämnden"]) == 2
+    assert "nämnder: " in capsys.readouterr().err
+    assert main(["search", "samverkan", *index, "--kommun", "piteå", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and {h["municipality"] for h in hits} == {"Piteå kommun"}
+    # A section type is typed as its everyday word.
+    assert main(["search", "samverkan", *index, "--section", "rekommendationer"]) == 0
+    assert main(["recommendations", *index, "--kommun", "Stockholm"]) == 2
+    assert "kommuner med rekommendationer: " in capsys.readouterr().err

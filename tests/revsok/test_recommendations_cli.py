@@ -46,6 +46,10 @@ def test_verdicts(corpus_index, capsys):
     assert "Sammanfattande bedömning: delvis" in out
     assert "Sammanfattande bedömning: inte" in out
     assert "Har nämnden säkerställt en ändamålsenlig samverkan" in out and "Svar: Nej" in out
+    # A question without a graded answer says "–", not "se bedömningen"; -v adds the bedömning.
+    assert "Svar: –" in out and "se bedömningen" not in out and "     Bedömning: " not in out
+    assert main(["-v", "recommendations", "--index", str(corpus_index), "--verdicts"]) == 0
+    assert "     Bedömning: " in capsys.readouterr().out
 
 
 def test_unknown_topic_is_a_clear_error(corpus_index, capsys):
