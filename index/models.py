@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ingest.models import Chunk
+from ingest.models import Chunk, page_reference
 
 if TYPE_CHECKING:
     from index.query_understanding import Interpretation
@@ -96,12 +96,7 @@ def chunk_citation(c: Chunk) -> str:
     title = c.title or c.source_file.rsplit("/", 1)[-1]
     if c.audit_firm:
         title = f"{title} ({c.audit_firm})"
-    if c.printed_pages:
-        page = "s. " + "–".join(dict.fromkeys((c.printed_pages[0], c.printed_pages[-1])))
-    elif c.pages:
-        page = "PDF-s. " + "–".join(dict.fromkeys(map(str, (c.pages[0], c.pages[-1]))))
-    else:
-        page = ""
+    page = page_reference(c.pages, c.printed_pages)
     parts = [
         c.municipality or "(kommun okänd)",
         str(c.year) if c.year else "(år okänt)",

@@ -621,8 +621,8 @@ def _title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
             blocks[-1].append(line)
             adjacent = True
             continue
-        if _is_sentence(line):
-            break
+        if _is_sentence(line) and not skip:
+            break  # a byrå's logo line ("Deloitte.") is skipped, not the start of the body
         kept = not skip and line[:1].isupper()
         if kept:
             blocks.append([line])
@@ -635,8 +635,72 @@ def _title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
     title = " ".join(block)
     if _is_caps(title):
         # "GRANSKNING AV KOMMUNENS ARBETE MED SUICIDPREVENTION": set in capitals for the cover.
-        title = title[0] + title[1:].lower()
+        title = _sentence_case(title)
     return title
+
+
+# Abbreviations that stay in capitals when a title set in capitals is lowered.
+_ACRONYMS = frozenset(
+    {"LSS", "IFO", "HVB", "SOL", "HSL", "IVO", "BBIC", "IT", "EU", "KPMG", "EY", "PWC", "BDO"}
+    | {"SKR", "LVU", "LVM", "LOU", "LOV", "MAS", "NPM", "SFS", "SOSFS", "HSLF", "OSL", "GDPR"}
+)
+_MIXED_CASE = {"SOL": "SoL", "PWC": "PwC"}
+
+
+def _sentence_case(title: str) -> str:
+    """A title in capitals as a sentence, abbreviations kept: "GRANSKNING AV LSS-BOENDEN" →
+    "Granskning av LSS-boenden"."""
+
+    def word(match: re.Match[str]) -> str:
+        text, suffix = match.group(1), (match.group(2) or "").lower()  # "IFO:S" → "IFO:s"
+        if text in _ACRONYMS or not re.search("[AEIOUYÅÄÖ]", text):
+            return _MIXED_CASE.get(text, text) + suffix
+        return text.lower() + suffix
+
+    lowered = re.sub(r"([^\W\d_]+)(:[^\W\d_]{1,2}\b)?", word, title)
+    return lowered[0].upper() + lowered[1:]
+
+
+# Where a report without a title page says what it audits: "KPMG har av Piteå kommuns revisorer
+# fått i uppdrag att granska om socialnämnden säkerställer …", "Deloitte har … granskat …".
+_ASSIGNMENT = re.compile(
+    r"(?:i\s+uppdrag\s+att\s+granska|(?:har|vi)\s+(?:\w+\s+){0,12}?granskat|"
+    r"syftet\s+med\s+granskningen\s+är\s+att\s+(?:bedöma|granska|pröva))\s+"
+    r"(?P<object>[^.;:!?]{12,400})",
+    re.IGNORECASE,
+)
+# Headings that name a part of any document, not the document.
+_GENERIC_HEADING = re.compile(
+    r"^(?:sammanfattning|inledning|bakgrund|innehåll(?:sförteckning)?|syfte|metod|"
+    r"förslag\s+till\s+beslut|beslut|beskrivning\s+av\s+ärendet|ärendebeskrivning)\b",
+    re.IGNORECASE,
+)
+_TITLE_CHARS = 110
+
+
+def _shortened(words: str) -> str:
+    words = " ".join(words.split()).rstrip(" ,")
+    if len(words) <= _TITLE_CHARS:
+        return words
+    return words[:_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,") + " …"
+
+
+def _derived_title(text: str, doc_type: str) -> tuple[str | None, str]:
+    """A title for a document that states none: what an audit says it audits, else its first
+    heading that names more than a part of a document. Reported as derived."""
+    head = text[:HEAD_CHARS]
+    if doc_type in AUDIT_TYPES and (assignment := _ASSIGNMENT.search(head)):
+        audited = assignment.group("object")
+        if audited.lower().startswith("om "):
+            return f"Granskning: {_shortened(audited[3:])}", "granskningens uppdrag"
+        return f"Granskning av {_shortened(audited)}", "granskningens uppdrag"
+    for line in _nonblank_lines(head)[: TOP_LINES * 4]:
+        line = " ".join(line.split())
+        if (heading := _NUMBERED_HEADING.match(line)) and len(line) <= _TITLE_CHARS:
+            name = line[heading.end() - 1 :]
+            if not _GENERIC_HEADING.match(name):
+                return name, "första rubriken"
+    return None, ""
 
 
 # ------------------------------------------------------------------------------------ main
@@ -672,8 +736,6 @@ def detect_metadata(
         title = _title_from_lines(text.splitlines(), last=True)
         if title:
             sources["title"] = SOURCE_TEXT
-        else:
-            warnings.append("titel saknas i dokumentet")
 
     # doc type ------------------------------------------------------------------------
     if item is not None and item.doc_type in DOC_TYPES:
@@ -760,6 +822,15 @@ def detect_metadata(
             sources["audit_firm"] = source
             if source == SOURCE_INFERRED:
                 warnings.append(f"revisionsbyrå härledd från omnämnande i texten ({audit_firm})")
+
+    # A title derived from the text comes last, so that no other field is read from it.
+    if title is None:
+        title, derived_from = _derived_title(text, doc_type)
+        if title:
+            sources["title"] = SOURCE_INFERRED
+            warnings.append(f"titel härledd ur {derived_from}")
+        else:
+            warnings.append("titel saknas i dokumentet; filnamnet visas i stället")
 
     metadata = DetectedMetadata(
         municipality=municipality,

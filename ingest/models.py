@@ -9,6 +9,7 @@ recovered for any slice without carrying page markers inside the text.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -167,6 +168,8 @@ class Chunk:
     section_kind: str
     heading_path: tuple[str, ...]
     pages: tuple[int, ...]
+    # The numbers printed on those pages; empty when the first page shows none, so that "s. N"
+    # never names a page after the one the passage starts on.
     printed_pages: tuple[str, ...]
     source_file: str
     content_hash: str
@@ -185,3 +188,13 @@ class IngestProblem:
     source_file: str
     reason: str
     fatal: bool = True
+
+
+def page_reference(pages: Sequence[int], printed_pages: Sequence[str]) -> str:
+    """Where a passage stands: "s. 5–6" with the numbers printed on its pages, else "PDF-s. 3–4"
+    with the PDF's own page numbers; never both, so a reader is not left to choose."""
+    if printed_pages:
+        return "s. " + "–".join(dict.fromkeys((printed_pages[0], printed_pages[-1])))
+    if pages:
+        return "PDF-s. " + "–".join(dict.fromkeys(map(str, (pages[0], pages[-1]))))
+    return ""

@@ -368,7 +368,7 @@ def _chunk_document(
                     section_kind=section.kind,
                     heading_path=section.heading_path,
                     pages=tuple(page.number for page in pages),
-                    printed_pages=tuple(page.printed for page in pages if page.printed),
+                    printed_pages=_printed_pages(pages),
                     source_file=record.source_file,
                     content_hash=record.source_id,
                     text_hash=hashlib.sha256(piece.text.encode("utf-8")).hexdigest(),
@@ -380,3 +380,11 @@ def _chunk_document(
 
 def supported_suffixes() -> str:
     return ", ".join(sorted(SUPPORTED_SUFFIXES))
+
+
+def _printed_pages(pages) -> tuple[str, ...]:
+    """The printed numbers of a passage's pages, or none when its first page shows no number: a
+    passage starting on an unnumbered page is cited by its PDF page, not by the next number."""
+    if not pages or not pages[0].printed:
+        return ()
+    return tuple(page.printed for page in pages if page.printed)

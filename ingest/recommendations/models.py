@@ -11,6 +11,8 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
 
+from ingest.models import page_reference
+
 VERDICT_LEVELS = ("ändamålsenlig", "i huvudsak", "delvis", "till viss del", "inte")
 ANSWER_LEVELS = ("ja", "i huvudsak", "delvis", "nej")
 LINK_KINDS = (
@@ -41,11 +43,7 @@ class Location:
         return " ".join(x for x in (self.section_number, self.section_title) if x)
 
     def page_label(self) -> str:
-        if self.printed_pages:
-            return "s. " + "–".join(dict.fromkeys((self.printed_pages[0], self.printed_pages[-1])))
-        if self.pages:
-            return "PDF-s. " + "–".join(dict.fromkeys(map(str, (self.pages[0], self.pages[-1]))))
-        return ""
+        return page_reference(self.pages, self.printed_pages)
 
 
 @dataclass(frozen=True)

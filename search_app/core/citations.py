@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from index.models import SearchHit
-from ingest.models import Chunk
+from ingest.models import Chunk, page_reference
 
 # Streamlit serves files under <app folder>/static at this path when static serving is on.
 STATIC_URL = "app/static"
@@ -26,14 +26,8 @@ def pdf_href(file_name: str, page: int | None) -> str:
 
 
 def page_label(chunk: Chunk) -> str:
-    """ "s. 9" (the number printed on the page) and, when it differs, the PDF page too."""
-    page = pdf_page(chunk)
-    if chunk.printed_pages:
-        printed = "–".join(dict.fromkeys((chunk.printed_pages[0], chunk.printed_pages[-1])))
-        if page and str(page) != chunk.printed_pages[0]:
-            return f"s. {printed} (PDF-sida {page})"
-        return f"s. {printed}"
-    return f"PDF-sida {page}" if page else ""
+    """The page as every citation gives it: "s. 9" when printed on the page, else "PDF-s. 3"."""
+    return page_reference(chunk.pages, chunk.printed_pages)
 
 
 def section_label(chunk: Chunk) -> str:

@@ -116,13 +116,57 @@ def test_seed_003_year_is_inferred_and_says_so() -> None:
     assert md.sources["committee"] == "text"
 
 
-def test_seed_004_year_from_revisionsplan_no_date_no_title() -> None:
+def test_seed_004_year_from_revisionsplan_no_date_title_from_the_assignment() -> None:
     md = seed_metadata("004")
     # The report states no date; "Uppdraget ingår i revisionsplanen för år 2023" gives the year.
     assert (md.date, md.year, md.sources["year"]) == (None, 2023, "text")
-    assert md.title is None
-    assert "titel saknas i dokumentet" in md.warnings
+    # No title page: "… fått i uppdrag att granska om socialnämnden säkerställer en
+    # ändamålsenlig verksamhet inom LSS" names what is audited, and the title says it is derived.
+    assert md.title == "Granskning: socialnämnden säkerställer en ändamålsenlig verksamhet inom LSS"
+    assert md.sources["title"] == "härlett"
+    assert "titel härledd ur granskningens uppdrag" in md.warnings
     assert "datum saknas i dokumentet" in md.warnings
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # The byrå's logo line ends in a full stop; the title page goes on below it.
+        (
+            "Deloitte.\n\nFalu kommun\nGranskning av nämndens arbete med elevfrånvaro\n"
+            "Revisionsrapport 2022\n\n1 Sammanfattning\nVi har granskat frånvaron.",
+            "Granskning av nämndens arbete med elevfrånvaro",
+        ),
+        # Set in capitals for the cover: lowered, abbreviations kept.
+        (
+            "GRANSKNING AV IFO:S ARBETE MED HVB-PLACERINGAR ENLIGT SOL OCH LSS\n\n"
+            "1 Sammanfattning\nEY har granskat placeringarna.",
+            "Granskning av IFO:s arbete med HVB-placeringar enligt SoL och LSS",
+        ),
+        # No title page: what the audit is commissioned to examine.
+        (
+            "1 Sammanfattning\nPwC har på uppdrag av de förtroendevalda revisorerna i Eda kommun "
+            "granskat kommunstyrelsens arbete med upphandling och avtalstrohet.\n\n"
+            "Vår sammanfattande bedömning är att kommunstyrelsen delvis har en ändamålsenlig "
+            "styrning. Vi rekommenderar kommunstyrelsen att följa upp avtalstroheten.",
+            "Granskning av kommunstyrelsens arbete med upphandling och avtalstrohet",
+        ),
+        # Neither: the first heading that names more than a part of a document.
+        (
+            "1 Ekonomisk redovisning\n1.1 Nämndens resultat\nNämnden redovisar ett underskott "
+            "på 5 mnkr.",
+            "Ekonomisk redovisning",
+        ),
+    ],
+)
+def test_a_title_is_found_or_derived_for_documents_without_a_title_line(text, title) -> None:
+    assert detect_metadata(text).title == title
+
+
+def test_a_document_with_no_title_anywhere_says_the_file_name_is_shown() -> None:
+    md = detect_metadata("1 Sammanfattning\nNämnden har beslutat i ärendet.")
+    assert md.title is None
+    assert "titel saknas i dokumentet; filnamnet visas i stället" in md.warnings
 
 
 def test_seed_002_packet_as_a_whole(packet: DetectedMetadata) -> None:
