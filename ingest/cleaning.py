@@ -1,11 +1,12 @@
 """Clean pages and join them into one text with a span per page.
 
-Removes page furniture: lines that recur near the top or bottom of many pages, and lines that
-are furniture by their shape wherever they stand (copyright and classification footers, page
-markers, protocol footers, letterhead/address blocks, bare page numbers at a page's edge, a
-KPMG-style running header of kommun + report title + date). Then repairs hyphenation at line
-ends and normalises whitespace. Head lines that the item splitter reads are never dropped for
-recurring.
+HTML fragments printed in the source ("<p>Nej. …</p>", "<ul style=…>") first become the plain
+text they stand for (``ingest.markup``). Then removes page furniture: lines that recur near the
+top or bottom of many pages, and lines that are furniture by their shape wherever they stand
+(copyright and classification footers, page markers, protocol footers, letterhead/address blocks,
+bare page numbers at a page's edge, a KPMG-style running header of kommun + report title +
+date). Then repairs hyphenation at line ends and normalises whitespace. Head lines that the item
+splitter reads are never dropped for recurring.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ingest.items import (
     is_kommun_line,
     is_letterhead_line,
 )
+from ingest.markup import markup_to_text
 from ingest.models import CleanedText, PageSpan, RawPage
 from ingest.pagination import (
     find_address_blocks,
@@ -100,7 +102,7 @@ class _Page:
 
 def clean_pages(pages: Sequence[RawPage]) -> CleanedText:
     """Cleaned text of a source (pages joined by a blank line) and the span of every page."""
-    work = [_Page(_normalise_lines(page.text)) for page in pages]
+    work = [_Page(_normalise_lines(markup_to_text(page.text))) for page in pages]
     for page in work:
         _mark_furniture(page)
     for page in work:
