@@ -223,23 +223,35 @@ class EmbeddingCache:
 
     def put_many(self, embedder_name: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store one vector per text (replacing any earlier vector for the same key)."""
-        vectors = np.asarray(vectors)
-        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+        if len(vectors) != len(texts):
             raise ValueError(
-                f"need one vector per text: {len(texts)} texts, vectors of shape {vectors.shape}"
+                f"need one vector per text: {len(texts)} texts, {len(vectors)} vectors"
+            )
+        self.put_keyed(embedder_name, [text_key(text) for text in texts], vectors)
+
+    def put_keyed(
+        self, embedder_name: str, keys: Sequence[bytes], vectors: np.ndarray, *, replace=True
+    ) -> None:
+        """Store vectors under their text keys (``text_key``); ``replace=False`` keeps vectors
+        already cached, as when a shipped seed is imported into a cache in use."""
+        vectors = np.asarray(vectors)
+        if vectors.ndim != 2 or vectors.shape[0] != len(keys):
+            raise ValueError(
+                f"need one vector per key: {len(keys)} keys, vectors of shape {vectors.shape}"
             )
         if not np.isfinite(vectors).all():
             raise ValueError("refusing to cache non-finite vectors")
         dimension = int(vectors.shape[1])
         little = vectors.astype(_VECTOR_DTYPE, copy=False)
         rows = []
-        for i, text in enumerate(texts):
+        for i, key in enumerate(keys):
             blob = little[i].tobytes()
-            rows.append((embedder_name, text_key(text), dimension, blob, zlib.crc32(blob)))
+            rows.append((embedder_name, bytes(key), dimension, blob, zlib.crc32(blob)))
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         try:
             with self._lock, self._conn:
                 self._conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings "
+                    f"{verb} INTO embeddings "
                     "(embedder, text_sha256, dimension, vector, crc32) VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )

@@ -18,6 +18,7 @@ from index.builder import BuildReport, IndexSettings, build_index
 from index.chunk_store import read_chunks, read_documents
 from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache
+from index.embedding_seed import import_seeds
 from index.index_config import IndexConfig
 from index.searcher import IndexMismatch
 from ingest.chunking import TokenCounter
@@ -89,6 +90,7 @@ def _update(
         if same_settings:
             reuse = _reuse_table(old_docs, old_chunks)
     result = ingest_paths(paths, options, counter=counter, show_progress=show_progress, reuse=reuse)
+    import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
     new_sources = {d.source_id for d in result.documents}
     kept_docs = [d for d in kept_docs if d.source_id not in new_sources]
     kept_ids = {d.doc_id for d in kept_docs}

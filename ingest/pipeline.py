@@ -73,8 +73,9 @@ class IngestResult:
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
     """Files to ingest under ``paths``, in a stable order.
 
-    Folders are walked recursively; hidden entries, metadata overrides and folders holding a
-    ``.revsokignore`` file are skipped. A path that does not exist is a problem, not a crash.
+    Folders are walked recursively; hidden entries, metadata overrides, embedding seeds and
+    folders holding a ``.revsokignore`` file are skipped. A path that does not exist is a
+    problem, not a crash.
     """
     found: list[Path] = []
     problems: list[IngestProblem] = []
@@ -115,9 +116,15 @@ def _walk(folder: Path, visited: set[Path], problems: list[IngestProblem]) -> li
             continue
         if entry.is_dir():
             files.extend(_walk(entry, visited, problems))
-        elif entry.is_file() and not is_override_file(entry):
+        elif entry.is_file() and not is_override_file(entry) and not is_embedding_seed(entry):
             files.append(entry)
     return files
+
+
+def is_embedding_seed(path: Path) -> bool:
+    """``embeddings.<embedder>.npz``: the shipped vectors of a folder's passages (written by
+    ``index.embedding_seed``), not a document."""
+    return path.name.startswith("embeddings.") and path.name.endswith(".npz")
 
 
 def _unexpected(name: str, err: Exception) -> IngestProblem:

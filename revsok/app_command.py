@@ -49,7 +49,12 @@ def streamlit_command(host: str, port: int, *, serve_originals: bool = True) -> 
 def run_app(host: str, port: int, index_dir: Path) -> int:
     env = dict(os.environ, REVSOK_INDEX_DIR=str(index_dir.resolve()))
     print(f"revsok: appen startar på http://{host}:{port} (avsluta med Ctrl+C)", flush=True)
-    command = streamlit_command(host, port, serve_originals=load_settings().serve_originals)
+    serve_originals = load_settings().serve_originals
+    if serve_originals:
+        # Streamlit warns "no static folder found" when the folder it serves is missing, as on a
+        # fresh clone before any PDF has been published.
+        (APP.parent / "static").mkdir(exist_ok=True)
+    command = streamlit_command(host, port, serve_originals=serve_originals)
     if os.name == "posix":
         # Become the Streamlit server instead of its parent, so a service manager or a test that
         # stops 'revsok app' stops the server too rather than leaving it orphaned on the port.
