@@ -26,7 +26,7 @@ from ingest.items import (
     is_letterhead_line,
 )
 from ingest.markup import markup_to_text
-from ingest.models import CleanedText, PageSpan, RawPage
+from ingest.models import CleanedText, MarkedHeading, PageSpan, RawPage
 from ingest.pagination import (
     find_address_blocks,
     find_footer_lines,
@@ -352,15 +352,44 @@ def _page_text(page: _Page) -> str:
     return "\n".join(_collapse_blank_lines(repair_hyphenation(lines)))
 
 
+def _place_headings(
+    text: str, offset: int, headings: Sequence[MarkedHeading]
+) -> list[MarkedHeading]:
+    """The marked headings of a page, each with the offset of its line in the cleaned text; in
+    order, each found after the one before. A heading whose line cleaning took away is dropped."""
+    lines: list[tuple[int, str]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, line.strip()))
+        position += len(line) + 1
+    placed: list[MarkedHeading] = []
+    index = 0
+    for heading in headings:
+        wanted = _SPACES.sub(" ", _INVISIBLE.sub("", heading.text)).strip()
+        for i in range(index, len(lines)):
+            if lines[i][1] == wanted:
+                placed.append(replace(heading, text=wanted, start=offset + lines[i][0]))
+                index = i + 1
+                break
+        else:
+            logger.debug("marked heading %r not found in the cleaned text", wanted)
+    return placed
+
+
 def _join(raw_pages: Sequence[RawPage], pages: list[_Page]) -> CleanedText:
     parts: list[str] = []
     spans: list[PageSpan] = []
+    headings: list[MarkedHeading] = []
     offset = 0
     for raw, page in zip(raw_pages, pages, strict=True):
         text = _page_text(page)
         if text and parts:
             offset += 2
-        spans.append(PageSpan(raw.number, offset, offset + len(text), page.printed))
+        if raw.number is not None:
+            # A source without pages (Word) gives no span: its passages have no page to cite.
+            spans.append(PageSpan(raw.number, offset, offset + len(text), page.printed))
+        if raw.headings:
+            headings.extend(_place_headings(text, offset, raw.headings))
         if text:
             parts.append(text)
             offset += len(text)
@@ -373,4 +402,4 @@ def _join(raw_pages: Sequence[RawPage], pages: list[_Page]) -> CleanedText:
     # A report repeating its header block on every page states it once.
     header = tuple(dict.fromkeys(line for page in pages for line in page.header))
     logger.debug("cleaned %d pages, removed %d lines", len(pages), len(removed))
-    return CleanedText("\n\n".join(parts), tuple(spans), removed, header)
+    return CleanedText("\n\n".join(parts), tuple(spans), removed, header, headings=tuple(headings))

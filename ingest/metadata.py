@@ -3,9 +3,12 @@
 A document is a whole report or one item of a meeting packet. Each field is read from the most
 reliable place that states it, in this order: the running header block that cleaning removed
 ("rubrik"), the fields the packet splitter read from an item's head ("objekt"), the text itself
-("text"), the metadata of the whole packet ("paket"). When a field is only inferred ("härlett"),
-or not found at all, a Swedish warning says so: a wrong kommun or year in a citation is worse
-than a missing one, so nothing is guessed silently.
+("text"), the metadata of the whole packet ("paket"), and last the file's own properties
+("filegenskaper": a Word document's title and creation date), read only for a field the text
+gives nothing for, since a template carries them from one report to the next. When a field is
+only inferred ("härlett"), taken from the file's properties, or not found at all, a Swedish
+warning says so: a wrong kommun or year in a citation is worse than a missing one, so nothing is
+guessed silently.
 
 The rules are generic: they read the conventions of Swedish audit reports and nämnd documents,
 never strings of particular documents, because reports from other kommuner, byråer and years
@@ -22,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.models import DOC_TYPES, ItemSpan
+from ingest.models import DOC_TYPES, FileProperties, ItemSpan
 from ingest.places import Mention, find_committees, find_municipalities, normalise_committee
 
 logger = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ SOURCE_TEXT = "text"
 SOURCE_INFERRED = "härlett"
 SOURCE_ITEM = "objekt"
 SOURCE_PACKET = "paket"
+SOURCE_PROPERTIES = "filegenskaper"
 
 AUDIT_TYPES = ("granskningsrapport", "uppföljande granskning")
 
@@ -712,12 +716,15 @@ def detect_metadata(
     header_lines: Sequence[str] = (),
     item: ItemSpan | None = None,
     context: DetectedMetadata | None = None,
+    properties: FileProperties | None = None,
 ) -> DetectedMetadata:
     """Read the metadata of one document from its cleaned text.
 
     ``header_lines`` are the running header lines cleaning removed; ``item`` the fields the
     packet splitter read from an item's head (used first when set); ``context`` the metadata of
-    the whole packet, used for a packet item's missing kommun, nämnd and year.
+    the whole packet, used for a packet item's missing kommun, nämnd and year; ``properties``
+    the file's own title and creation date, used for a whole file's title and year when the
+    text gives none.
     """
     header_lines = [" ".join(line.split()) for line in header_lines if line.strip()]
     lines = _nonblank_lines(text)
@@ -792,6 +799,9 @@ def detect_metadata(
     elif latest := _latest_past_year(text):
         year, sources["year"] = latest, SOURCE_INFERRED
         warnings.append(f"år härlett från senast nämnda år i texten ({year})")
+    elif not in_item and properties is not None and properties.created:
+        year, sources["year"] = int(properties.created[:4]), SOURCE_PROPERTIES
+        warnings.append(f"år hämtat från filens egenskaper (skapad {properties.created})")
     else:
         warnings.append("år saknas i dokumentet")
 
@@ -829,6 +839,9 @@ def detect_metadata(
         if title:
             sources["title"] = SOURCE_INFERRED
             warnings.append(f"titel härledd ur {derived_from}")
+        elif not in_item and properties is not None and properties.title:
+            title, sources["title"] = properties.title, SOURCE_PROPERTIES
+            warnings.append("titel hämtad från filens egenskaper")
         else:
             warnings.append("titel saknas i dokumentet; filnamnet visas i stället")
 

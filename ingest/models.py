@@ -1,9 +1,11 @@
 """The records that flow from ingest to index to app.
 
-One shape for PDF and text input: a source becomes pages, pages become one cleaned text with page
-spans, the text is split into items (documents), items into sections, sections into chunks. Every
-span is a pair of character offsets into the cleaned text of its source, so page numbers can be
-recovered for any slice without carrying page markers inside the text.
+One shape for PDF, Word and text input: a source becomes pages, pages become one cleaned text with
+page spans, the text is split into items (documents), items into sections, sections into chunks.
+Every span is a pair of character offsets into the cleaned text of its source, so page numbers can
+be recovered for any slice without carrying page markers inside the text. A Word document is one
+page without a number: its passages have no page, and the headings its styles mark travel beside
+the text as offsets.
 """
 
 from __future__ import annotations
@@ -38,11 +40,36 @@ SECTION_KINDS = (
 
 
 @dataclass(frozen=True)
-class RawPage:
-    """One page as read from the source, before cleaning. ``number`` is the 1-based PDF page."""
+class MarkedHeading:
+    """A heading the source itself marks as one (a Word heading style), not one read from the text.
 
-    number: int
+    ``level`` is its outline level (1 = top), ``text`` its line as it stands in the page text.
+    ``start`` is where that line begins in the cleaned text; -1 while it is only known on its page.
+    """
+
+    level: int
     text: str
+    start: int = -1
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One page as read from the source, before cleaning. ``number`` is the 1-based PDF page, None
+    when the source has no pages (a Word document is laid out into pages only when it is shown).
+    ``headings`` are the headings the source marks on the page, in order."""
+
+    number: int | None
+    text: str
+    headings: tuple[MarkedHeading, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileProperties:
+    """What a file says about itself outside its text (a Word document's title and creation
+    date). Metadata reads them only for a field the text does not state."""
+
+    title: str | None = None
+    created: str | None = None  # ISO date
 
 
 @dataclass(frozen=True)
@@ -64,6 +91,8 @@ class CleanedText:
     removed_lines: tuple[str, ...] = ()
     header_lines: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Headings the source marks (Word heading styles), each with its offset in ``text``.
+    headings: tuple[MarkedHeading, ...] = ()
 
     def pages_between(self, start: int, end: int) -> tuple[PageSpan, ...]:
         """Pages that hold any non-blank character of ``text[start:end]``."""

@@ -24,6 +24,7 @@ from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, Ite
 from ingest.overrides import OverrideError, is_override_file, load_overrides
 from ingest.privacy import mask_personal_numbers, mask_personal_numbers_in_name
 from ingest.readers import (
+    CONVERTIBLE_SUFFIXES,
     SUPPORTED_SUFFIXES,
     SourceFile,
     UnreadableSource,
@@ -238,7 +239,8 @@ def _reusable(
     path: Path, overrides: dict[str, object], reuse: Reuse | None
 ) -> tuple[str, list[DocumentRecord], list[Chunk]] | None:
     # Overrides may have changed since the earlier run; only files without them are reused.
-    if reuse is None or overrides or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    suffixes = SUPPORTED_SUFFIXES | CONVERTIBLE_SUFFIXES
+    if reuse is None or overrides or path.suffix.lower() not in suffixes:
         return None
     try:
         file_hash = content_hash(path.read_bytes())
@@ -272,7 +274,9 @@ def _ingest_source(
 ) -> tuple[list[DocumentRecord], list[Chunk]]:
     items = split_items(cleaned)
     is_packet = len(items) > 1
-    whole = detect_metadata(cleaned.text, header_lines=cleaned.header_lines)
+    whole = detect_metadata(
+        cleaned.text, header_lines=cleaned.header_lines, properties=source.properties
+    )
     documents: list[DocumentRecord] = []
     chunks: list[Chunk] = []
     for index, item in enumerate(items):
@@ -347,7 +351,7 @@ def _chunk_document(
     counter: TokenCounter,
 ) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for section in split_sections(cleaned.text, item.start, item.end):
+    for section in split_sections(cleaned.text, item.start, item.end, cleaned.headings):
         pieces = split_span(cleaned.text, section.start, section.end, splitter)
         # A heading with nothing under it before its first sub-heading carries no content.
         if len(pieces) == 1 and section.title and _HEADING_ONLY.match(pieces[0].text):

@@ -1,25 +1,38 @@
 """Read a source file into raw pages: PDFs page by page with pypdf, text files split where the text
-shows page boundaries. Every way a file can be unreadable becomes an ``UnreadableSource`` that names
-the file and the reason, so one bad file never stops an ingest."""
+shows page boundaries, Word documents (.docx, ``ingest.word``) as one page without a number and
+with the headings their styles mark. .doc, .odt and .rtf are converted to .docx with LibreOffice
+when ``soffice`` is installed, else refused with what to do. Every way a file can be unreadable
+becomes an ``UnreadableSource`` that names the file and the reason, so one bad file never stops an
+ingest."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
-from ingest.models import RawPage
+from ingest.models import FileProperties, RawPage
 from ingest.pagination import split_text_pages
+from ingest.word import WordError, read_docx
 
 log = logging.getLogger(__name__)
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx"})
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | WORD_SUFFIXES
+# Word-processor formats read only through a conversion to .docx with LibreOffice.
+CONVERTIBLE_SUFFIXES = frozenset({".doc", ".odt", ".rtf"})
+CONVERT_TIMEOUT_SECONDS = 120
+# An OLE compound file: an old .doc, or a .docx locked with a password (Word encrypts into one).
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UnreadableSource(Exception):
@@ -35,8 +48,9 @@ class UnreadableSource(Exception):
 class SourceFile:
     path: Path
     content_hash: str
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "text" or "docx"
     pages: tuple[RawPage, ...]
+    properties: FileProperties = field(default_factory=FileProperties)
 
 
 def content_hash(data: bytes) -> str:
@@ -45,7 +59,7 @@ def content_hash(data: bytes) -> str:
 
 def read_source(path: Path) -> SourceFile:
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in SUPPORTED_SUFFIXES | CONVERTIBLE_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise UnreadableSource(path, f"okänd filtyp '{suffix or '(ingen)'}' (stöds: {supported})")
     try:
@@ -54,13 +68,75 @@ def read_source(path: Path) -> SourceFile:
         raise UnreadableSource(path, f"kan inte läsas: {err.strerror or err}") from err
     if not data:
         raise UnreadableSource(path, "tom fil (0 byte)")
+    properties = FileProperties()
     if suffix in PDF_SUFFIXES:
         pages = _read_pdf(path)
         kind = "pdf"
+    elif suffix in WORD_SUFFIXES or suffix in CONVERTIBLE_SUFFIXES:
+        docx = data if suffix in WORD_SUFFIXES else _converted_to_docx(path)
+        page, properties = _read_word(path, docx)
+        pages = [page]
+        kind = "docx"
     else:
         pages = _read_text(path, data)
         kind = "text"
-    return SourceFile(path=path, content_hash=content_hash(data), kind=kind, pages=tuple(pages))
+    return SourceFile(
+        path=path,
+        content_hash=content_hash(data),
+        kind=kind,
+        pages=tuple(pages),
+        properties=properties,
+    )
+
+
+def _read_word(path: Path, data: bytes) -> tuple[RawPage, FileProperties]:
+    if data.startswith(_OLE_MAGIC):
+        raise UnreadableSource(
+            path,
+            "lösenordsskyddad .docx eller en äldre .doc med fel filändelse; "
+            "spara en olåst kopia som .docx eller PDF",
+        )
+    try:
+        document = read_docx(data)
+    except WordError as err:
+        raise UnreadableSource(path, str(err)) from err
+    if not document.page.text.strip():
+        raise UnreadableSource(path, "Word-dokumentet innehåller ingen text")
+    return document.page, document.properties
+
+
+def _converted_to_docx(path: Path) -> bytes:
+    """``path`` (.doc, .odt, .rtf) converted to .docx by LibreOffice, when it is installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise UnreadableSource(
+            path,
+            f"filtypen {path.suffix.lower()} läses inte; spara som .docx eller PDF "
+            "(eller installera LibreOffice, så konverteras filen)",
+        )
+    with tempfile.TemporaryDirectory(prefix="revsok-docx-") as folder:
+        # A profile of its own: a LibreOffice already open for the user would take the job.
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{Path(folder, 'profile').as_posix()}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            folder,
+            str(path),
+        ]
+        try:
+            subprocess.run(
+                command, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS, check=True
+            )
+            return (Path(folder) / f"{path.stem}.docx").read_bytes()
+        except (OSError, subprocess.SubprocessError) as err:
+            raise UnreadableSource(
+                path,
+                f"LibreOffice kunde inte konvertera filen till .docx ({type(err).__name__}); "
+                "spara som .docx eller PDF",
+            ) from err
 
 
 def _read_text(path: Path, data: bytes) -> list[RawPage]:

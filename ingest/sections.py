@@ -4,18 +4,24 @@ Audit reports number their headings (1, 2.1, 4.2.1 …); a numbered line only co
 its number continues the outline, which keeps footnotes ("11 Lagen om vård av missbrukare …"),
 numbered lists and tables of contents out. Unnumbered headings that recur in reports and
 tjänsteskrivelser ("Bedömning", "Förslag till beslut") open sub-sections of their own.
+
+A source that marks its headings (a Word document's heading styles) is not read for numbered
+lines: its marked headings make the outline, at the level their style gives, numbered or not.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from ingest.models import SectionSpan
+from ingest.models import MarkedHeading, SectionSpan
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 _MAX_TITLE_CHARS = 90
 _MAX_TITLE_WORDS = 12
+# A paragraph this long styled as a heading is body text with the wrong style.
+_MAX_MARKED_CHARS = 200
 
 # Unnumbered headings, matched against the whole line (case-insensitive, optional colon).
 _UNNUMBERED_HEADINGS = (
@@ -102,6 +108,9 @@ class _Heading:
     start: int
     number: tuple[int, ...] | None
     title: str
+    # The place in the outline: the number's length, a marked heading's level; None for a
+    # recurring unnumbered heading ("Bedömning"), which opens a sub-section of the one above.
+    depth: int | None = None
 
 
 def classify_title(title: str) -> str | None:
@@ -209,7 +218,7 @@ def _best_outline(candidates: list[tuple[int, tuple[int, ...], str, bool]]) -> l
     return chain[::-1]
 
 
-def _find_headings(text: str) -> list[_Heading]:
+def _find_headings(text: str, *, numbered_lines: bool = True) -> list[_Heading]:
     numbered: list[tuple[int, tuple[int, ...], str, bool]] = []
     unnumbered: list[_Heading] = []
     lines: list[tuple[int, str]] = []
@@ -221,7 +230,7 @@ def _find_headings(text: str) -> list[_Heading]:
         offset += len(raw_line)
     parsed = [_NUMBERED.match(line) for _, line in lines]
     for index, ((start, line), match) in enumerate(zip(lines, parsed, strict=True)):
-        if match:
+        if match and numbered_lines:
             number = tuple(int(part) for part in match.group(1).split("."))
             title = match.group(2).strip()
             if not _plausible_title(title):
@@ -232,14 +241,40 @@ def _find_headings(text: str) -> list[_Heading]:
                 if other and other.group(1).count(".") == match.group(1).count("."):
                     sibling = True
             numbered.append((start, number, title, sibling))
+        elif match:
+            continue
         elif line.rstrip(":").strip().lower() in _UNNUMBERED_HEADINGS or _UNNUMBERED_PATTERNS.match(
             line.rstrip(":").strip()
         ):
             unnumbered.append(_Heading(start, None, line.rstrip(":").strip()))
     outline = [
-        _Heading(numbered[i][0], numbered[i][1], numbered[i][2]) for i in _best_outline(numbered)
+        _Heading(numbered[i][0], numbered[i][1], numbered[i][2], len(numbered[i][1]))
+        for i in _best_outline(numbered)
     ]
     return sorted(outline + unnumbered, key=lambda heading: heading.start)
+
+
+def _marked_headings(text: str, marked: Sequence[MarkedHeading], offset: int) -> list[_Heading]:
+    """The headings of ``text`` when its source marks them: the marked ones at their levels, and
+    the recurring unnumbered ones ("Bedömning") set as plain paragraphs between them."""
+    found: dict[int, _Heading] = {}
+    for heading in marked:
+        start = heading.start - offset
+        if not 0 <= start < len(text):
+            continue
+        line_end = text.find("\n", start)
+        line = text[start : len(text) if line_end == -1 else line_end].strip()
+        if not line or len(line) > _MAX_MARKED_CHARS:
+            continue
+        match = _NUMBERED.match(line)
+        if match and _plausible_title(match.group(2).strip()):
+            number = tuple(int(part) for part in match.group(1).split("."))
+            found[start] = _Heading(start, number, match.group(2).strip(), heading.level)
+        else:
+            found[start] = _Heading(start, None, line.rstrip(":").strip(), heading.level)
+    for heading in _find_headings(text, numbered_lines=False):
+        found.setdefault(heading.start, heading)
+    return sorted(found.values(), key=lambda heading: heading.start)
 
 
 def _label(heading: _Heading) -> str:
@@ -248,27 +283,33 @@ def _label(heading: _Heading) -> str:
     return f"{'.'.join(map(str, heading.number))} {heading.title}"
 
 
-def split_sections(text: str, start: int = 0, end: int | None = None) -> list[SectionSpan]:
-    """Sections of ``text[start:end]``, with offsets into ``text``, covering it without gaps."""
+def split_sections(
+    text: str, start: int = 0, end: int | None = None, marked: Sequence[MarkedHeading] = ()
+) -> list[SectionSpan]:
+    """Sections of ``text[start:end]``, with offsets into ``text``, covering it without gaps.
+
+    ``marked`` are the headings the source marks (offsets into ``text``); when any falls in the
+    range, they make the outline instead of the numbered lines."""
     end = len(text) if end is None else end
     body = text[start:end]
-    headings = _find_headings(body)
+    inside = [heading for heading in marked if start <= heading.start < end]
+    headings = _marked_headings(body, inside, start) if inside else _find_headings(body)
     sections: list[SectionSpan] = []
     if not headings or body[: headings[0].start].strip():
         first_end = headings[0].start if headings else len(body)
         sections.append(SectionSpan(start, start + first_end, None, None, "annat", ()))
     elif headings:
         # Only blank space before the first heading: let that heading's section start there.
-        headings[0] = _Heading(0, headings[0].number, headings[0].title)
+        headings[0] = replace(headings[0], start=0)
 
-    numbered_path: list[tuple[tuple[int, ...], str, str]] = []  # (number, label, kind)
+    numbered_path: list[tuple[int, str, str]] = []  # (depth, label, kind)
     past_intro = False
     for index, heading in enumerate(headings):
         section_end = headings[index + 1].start if index + 1 < len(headings) else len(body)
         own_kind = classify_title(heading.title)
-        if heading.number is not None:
-            depth = len(heading.number)
-            numbered_path = [entry for entry in numbered_path if len(entry[0]) < depth]
+        if heading.depth is not None:
+            depth = heading.depth
+            numbered_path = [entry for entry in numbered_path if entry[0] < depth]
             parent_kind = numbered_path[-1][2] if numbered_path else None
             if own_kind is not None:
                 kind = own_kind
@@ -282,7 +323,7 @@ def split_sections(text: str, start: int = 0, end: int | None = None) -> list[Se
                 past_intro = True
             if kind == "slutsats/rekommendationer":
                 past_intro = False
-            numbered_path.append((heading.number, _label(heading), kind))
+            numbered_path.append((depth, _label(heading), kind))
             path = tuple(label for _, label, _ in numbered_path)
         else:
             parent_kind = numbered_path[-1][2] if numbered_path else "annat"

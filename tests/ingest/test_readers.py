@@ -30,7 +30,7 @@ def _write(folder, name, data: bytes):
 
 BAD_INPUTS = {
     "zero-byte": (lambda d: _write(d, "tom.pdf", b""), "tom fil"),
-    "unknown-extension": (lambda d: _write(d, "x.docx", b"PK\x03\x04"), "okänd filtyp"),
+    "unknown-extension": (lambda d: _write(d, "x.xlsx", b"PK\x03\x04"), "okänd filtyp"),
     "corrupt-pdf": (
         lambda d: _write(d, "trasig.pdf", b"%PDF-1.7\nnot a pdf body"),
         "trasig eller ogiltig PDF",

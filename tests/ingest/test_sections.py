@@ -112,3 +112,25 @@ def test_a_long_report_keeps_its_whole_outline_and_skips_its_footnotes():
         "40.12 Uppföljning av insatser",
         "40.12.6 Uppföljning av insatser",
     )
+
+
+def test_marked_headings_make_the_outline_instead_of_numbered_lines():
+    from ingest.models import MarkedHeading
+
+    text = (
+        "Inledning\n\nNämnden har tre mål:\n\n1 Trygg hemtjänst\n\n2 Kontinuitet\n\n"
+        "Bakgrund\n\nText om bakgrunden.\n\nBedömning\n\nVi bedömer att målen är tydliga."
+    )
+    marked = [
+        MarkedHeading(1, "Inledning", text.index("Inledning")),
+        MarkedHeading(2, "Bakgrund", text.index("Bakgrund")),
+    ]
+    sections = split_sections(text, marked=marked)
+    assert [(s.heading_path, s.kind) for s in sections] == [
+        (("Inledning",), "bakgrund"),
+        (("Inledning", "Bakgrund"), "bakgrund"),
+        (("Inledning", "Bakgrund", "Bedömning"), "bedömning"),
+    ]
+    # The numbered list stays in its section; without marks it would open sections "1" and "2".
+    assert "2 Kontinuitet" in text[sections[0].start : sections[0].end]
+    assert "1" in [s.number for s in split_sections(text)]
