@@ -12,10 +12,17 @@ from collections.abc import Sequence
 from index.models import SearchHit
 from search_app.core.answer import AnswerSentence
 from search_app.core.citations import found_by, page_label, pdf_href, pdf_page
-from search_app.core.highlight import Tokenize, excerpt, highlight
+from search_app.core.highlight import Tokenize, best_window, highlight
 from search_app.core.passage_text import display_text
 
 _e = html.escape
+
+# A card shows this much of its passage, where the query words are; the rest is one click away.
+CARD_CHARS = 600
+# A passage at most this much longer is shown whole: a window would hide next to nothing.
+_WHOLE_SLACK = 1.5
+SHOW_WHOLE = "Visa hela passagen"
+SHOW_WINDOW = "Visa bara utdraget"
 
 WEAK_LABEL = "svag träff"
 WEAK_HELP = "Passagen ligger långt från frågan i betydelse: läs den innan du litar på den."
@@ -59,24 +66,47 @@ def hit_body(
     tokenize: Tokenize,
     pdf_file: str | None,
     *,
-    limit: int | None = None,
+    limit: int | None = CARD_CHARS,
     links: bool = True,
     originals: bool = True,
 ) -> str:
     """Heading path, the passage with query terms marked, and the source link line.
 
-    Without ``originals`` (the app does not serve the PDFs) the line has the page but no link, and
-    does not call a PDF without one missing."""
+    A passage longer than ``limit`` shows its best-matching window, and the whole passage in a
+    closed <details> below it; ``limit=None`` shows it whole. Without ``originals`` (the app does
+    not serve the PDFs) the line has the page but no link, and does not call a PDF without one
+    missing."""
     chunk = hit.chunk
     text = display_text(chunk.text, chunk.heading_path)
-    text = excerpt(text, limit) if limit else text
     parts = []
     if chunk.heading_path:
         parts.append(f'<div class="rs-path">{_e(chunk.heading_path_text)}</div>')
-    parts.append(f'<div class="rs-text">{highlight(text, terms, tokenize)}</div>')
+    parts.append(passage(text, terms, tokenize, limit))
     if links:
         parts.append(_source_line(hit, pdf_file, originals))
     return "".join(parts)
+
+
+def passage(text: str, terms: frozenset[str], tokenize: Tokenize, limit: int | None) -> str:
+    """The passage, marked: whole, or its best window with the whole behind "Visa hela passagen".
+
+    The whole passage is always in the element of class ``rs-full``."""
+    whole = f'<div class="rs-text rs-full">{highlight(text, terms, tokenize)}</div>'
+    if limit is None or len(text) <= limit * _WHOLE_SLACK:
+        return whole
+    start, end = best_window(text, terms, tokenize, limit)
+    before = "… " if start > 0 else ""
+    after = " …" if end < len(text) else ""
+    window = highlight(text[start:end].strip(), terms, tokenize)
+    # Opened, the whole passage takes the window's place (the stylesheet in ui/cards.py).
+    summary = (
+        f'<span class="rs-more-show">{_e(SHOW_WHOLE)}</span>'
+        f'<span class="rs-more-hide">{_e(SHOW_WINDOW)}</span>'
+    )
+    return (
+        f'<div class="rs-text rs-window">{before}{window}{after}</div>'
+        f'<details class="rs-more"><summary>{summary}</summary>{whole}</details>'
+    )
 
 
 def _source_line(hit: SearchHit, pdf_file: str | None, originals: bool = True) -> str:
@@ -100,14 +130,23 @@ def _source_line(hit: SearchHit, pdf_file: str | None, originals: bool = True) -
 
 
 def answer_block(sentences: Sequence[AnswerSentence]) -> str:
+    """The answer's sentences, each with its card number and the other places that say it."""
     body = " ".join(
-        f'{_e(s.text)} <a class="rs-ref" href="#traff-{s.ref}">[{s.ref}]</a>' for s in sentences
+        f'{_e(s.text)} <a class="rs-ref" href="#traff-{s.ref}">[{s.ref}]</a>{_also_in(s)}'
+        for s in sentences
     )
     return (
         '<div class="rs-answer"><div class="rs-answer-label">Svar ur källorna</div>'
         f'<p>{body}</p><div class="rs-answer-note">Ordagranna meningar ur passagerna nedan; '
         "siffran visar vilken passage de kommer från. Inget är omskrivet eller tillagt.</div></div>"
     )
+
+
+def _also_in(sentence: AnswerSentence) -> str:
+    if not sentence.also_in:
+        return ""
+    places = "; ".join(_e(place) for place in sentence.also_in)
+    return f' <span class="rs-answer-also">(även i: {places})</span>'
 
 
 def facet_bars(title: str, counts: Sequence[tuple[str, int]]) -> str:

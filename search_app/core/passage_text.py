@@ -3,8 +3,9 @@
 pypdf gives one line per printed line and often a blank line inside a paragraph (where the PDF
 placed text in separate runs). On a card that reads as a ragged column. Lines are joined where the
 sentence plainly goes on (the next line starts in lower case, or a long line stops mid-sentence);
-list items, table rows, headings and paragraph ends keep their break. Only whitespace changes:
-every word stays, in order, so what is highlighted and cited is the text as indexed.
+list items, table rows, headings and paragraph ends keep their break, and a table row the page
+width wrapped is one line again. Only whitespace changes: every word stays, in order, so what is
+highlighted and cited is the text as indexed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def reflow(text: str) -> str:
 
 
 def _continues(previous: str, line: str, *, after_blank: bool) -> bool:
+    if _open_row(previous):
+        # A pipe-table row wrapped by the page width goes on until its closing bar: one row, one
+        # line ("| Fråga? | Nej. Det saknas … |").
+        return not after_blank
     if not previous or _ITEM.match(line) or _ROW.search(line) or _ROW.search(previous):
         return False
     if previous.endswith(":"):
@@ -60,6 +65,10 @@ def _continues(previous: str, line: str, *, after_blank: bool) -> bool:
         and not _ENDS_SENTENCE.search(previous)
         and previous[-1].isalnum()
     )
+
+
+def _open_row(line: str) -> bool:
+    return line.startswith("|") and not line.endswith("|")
 
 
 def _without_heading(text: str, heading_path: Sequence[str]) -> str:

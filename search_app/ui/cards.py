@@ -15,6 +15,18 @@ from search_app.ui.resources import pdf_files, serve_originals
 
 COMPACT_CHARS = 420
 
+# A long passage's window and its "Visa hela passagen": opened, the whole passage takes the
+# window's place. The answer's "även i" is set small, like a note.
+_CSS = """<style>
+.rs-more > summary { cursor: pointer; color: #1f4e79; font-size: .8rem; font-weight: 600;
+  margin-top: .3rem; }
+.rs-more > .rs-text { margin-top: .3rem; }
+.rs-more .rs-more-hide, .rs-more[open] .rs-more-show { display: none; }
+.rs-more[open] .rs-more-hide { display: inline; }
+.rs-window:has(+ .rs-more[open]) { display: none; }
+.rs-answer-also { font-size: .8em; color: #6b7680; }
+</style>"""
+
 
 def render_hits(
     hits: Sequence[SearchHit],
@@ -23,8 +35,10 @@ def render_hits(
     *,
     compact: bool = False,
 ) -> None:
-    """The hits as cards: a weak match is marked, copies are listed as "Även i"; ``compact``
-    shortens long passages (the whole one is behind an expander)."""
+    """The hits as cards: a weak match is marked, copies are listed as "Även i". A long passage
+    shows the window where the query words are (shorter when ``compact``), the whole passage a
+    click away ("Visa hela passagen")."""
+    st.html(_CSS)  # only style: Streamlit adds it to the page without taking room
     tokenize = searcher.lexical.analyzer.tokenize
     terms = query_terms(query, tokenize)
     published = pdf_files(searcher)
@@ -38,20 +52,18 @@ def render_hits(
                 terms,
                 tokenize,
                 published.get(hit.chunk.source_id),
-                limit=COMPACT_CHARS if compact else None,
+                limit=COMPACT_CHARS if compact else html_blocks.CARD_CHARS,
                 originals=originals,
             )
             st.html(body)
             if also := html_blocks.copies_line(hit):
                 st.html(also)
-            if compact and len(hit.chunk.text) > COMPACT_CHARS:
-                with st.expander("Hela passagen"):
-                    st.html(html_blocks.hit_body(hit, terms, tokenize, None, links=False))
 
 
 def render_answer(hits: Sequence[SearchHit], query: str, searcher: Searcher) -> None:
     sentences = build_answer(query, hits, searcher.lexical.analyzer.tokenize)
     if sentences:
+        st.html(_CSS)  # only style: Streamlit adds it to the page without taking room
         st.html(html_blocks.answer_block(sentences))
     else:
         st.caption(

@@ -82,19 +82,28 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
         "Sök bland rekommendationerna",
         key=f"{PREFIX}-q",
         placeholder="t.ex. samverkan med regionen",
-        help="Rangordnar rekommendationerna efter ord och betydelse (embeddings).",
+        help="Rangordnar rekommendationerna efter ord och betydelse (inbäddningar).",
     ).strip()
     sidebar = st.sidebar
     sidebar.subheader("Filter")
+    # No "Select all": every value chosen is no filter, and Streamlit words the option in English.
     municipalities = sidebar.multiselect(
-        "Kommun", options.municipalities, key=f"{PREFIX}-kommun", placeholder="Alla kommuner"
+        "Kommun",
+        options.municipalities,
+        key=f"{PREFIX}-kommun",
+        placeholder="Alla kommuner",
+        select_all=False,
     )
     year_from, year_to = year_range(sidebar, options.years, f"{PREFIX}-ar", "rekommendationer")
     committees = sidebar.multiselect(
-        "Nämnd", options.committees, key=f"{PREFIX}-namnd", placeholder="Alla nämnder"
+        "Nämnd",
+        options.committees,
+        key=f"{PREFIX}-namnd",
+        placeholder="Alla nämnder",
+        select_all=False,
     )
     topics = sidebar.multiselect(
-        "Ämne", options.topics, key=f"{PREFIX}-amne", placeholder="Alla ämnen"
+        "Ämne", options.topics, key=f"{PREFIX}-amne", placeholder="Alla ämnen", select_all=False
     )
     earlier = sidebar.radio(
         "Tidigare rekommendationer",

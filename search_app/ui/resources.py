@@ -88,7 +88,8 @@ def forget_index() -> None:
     _chunks_by_id.clear()
 
 
-@st.cache_resource
+# Quick, so no spinner: Streamlit's default one reads "Running _options(...)." in English.
+@st.cache_resource(show_spinner=False)
 def _options(version: str, _searcher: Searcher) -> FilterOptions:
     return filter_options(_searcher.chunks)
 
@@ -111,7 +112,7 @@ def recommendations(loaded: Searcher) -> RecommendationStore:
     return _recommendations(str(loaded.path))
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _chunks_by_id(version: str, _searcher: Searcher) -> dict[str, Chunk]:
     return {chunk.chunk_id: chunk for chunk in _searcher.chunks}
 

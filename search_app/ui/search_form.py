@@ -20,7 +20,7 @@ from search_app.ui.url_params import current_params, known, publish_params, seed
 MODE_LABELS = {
     "hybrid": "Hybrid (ord + betydelse)",
     "bm25": "Ordmatchning (BM25)",
-    "dense": "Semantisk (embeddings)",
+    "dense": "Semantisk (inbäddningar)",
 }
 
 
@@ -80,17 +80,31 @@ def filter_widgets(
     _seed(prefix, url_state(), options)
     sidebar = st.sidebar
     sidebar.subheader("Filter")
+    # No "Select all" (select_all=False): a filter with every value chosen is no filter, and
+    # Streamlit words the option in English.
     chosen_municipalities: list[str] = []
     if municipalities:
         chosen_municipalities = sidebar.multiselect(
-            "Kommun", options.municipalities, key=f"{prefix}-kommun", placeholder="Alla kommuner"
+            "Kommun",
+            options.municipalities,
+            key=f"{prefix}-kommun",
+            placeholder="Alla kommuner",
+            select_all=False,
         )
     year_from, year_to = year_range(sidebar, options.years, f"{prefix}-ar", "dokument")
     committees = sidebar.multiselect(
-        "Nämnd", options.committees, key=f"{prefix}-namnd", placeholder="Alla nämnder"
+        "Nämnd",
+        options.committees,
+        key=f"{prefix}-namnd",
+        placeholder="Alla nämnder",
+        select_all=False,
     )
     doc_types = sidebar.multiselect(
-        "Dokumenttyp", options.doc_types, key=f"{prefix}-typ", placeholder="Alla typer"
+        "Dokumenttyp",
+        options.doc_types,
+        key=f"{prefix}-typ",
+        placeholder="Alla typer",
+        select_all=False,
     )
     section_kinds = sidebar.multiselect(
         "Avsnitt",
@@ -98,9 +112,14 @@ def filter_widgets(
         key=f"{prefix}-avsnitt",
         placeholder="Alla avsnitt",
         format_func=str.capitalize,
+        select_all=False,
     )
     audit_firms = sidebar.multiselect(
-        "Byrå", options.audit_firms, key=f"{prefix}-byra", placeholder="Alla byråer"
+        "Byrå",
+        options.audit_firms,
+        key=f"{prefix}-byra",
+        placeholder="Alla byråer",
+        select_all=False,
     )
     mode, k = "hybrid", DEFAULT_K
     if advanced:

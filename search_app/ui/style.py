@@ -1,8 +1,14 @@
-"""The app's look: one stylesheet for the HTML blocks the pages render."""
+"""The app's look: one stylesheet for the HTML blocks the pages render, and Swedish in place of
+the English that Streamlit's own widgets show and have no setting for."""
 
 from __future__ import annotations
 
 import streamlit as st
+
+from search_app.core.uploads import MAX_UPLOAD_MB
+
+# The key of the PDF uploader on Dokument: its limit line names the size and the file type.
+PDF_UPLOADER_KEY = "dokument-pdf"
 
 _CSS = """
 <style>
@@ -54,6 +60,84 @@ div[class*="st-key-"][class*="-chip-"] button { min-height: 1.8rem; padding: 0 .
 </style>
 """
 
+# Streamlit's own text, checked in chromium against Streamlit 1.67's DOM: (the element holding the
+# English, the Swedish shown instead, its font size). The element is hidden (font size 0 and
+# visibility hidden: it takes no room and is neither seen nor read out) and the Swedish is its
+# ::after content, which screen readers read as its text.
+WIDGET_TEXT = (
+    # The file uploader: its button, its limit line and what it says while a file is dragged over.
+    (
+        '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] '
+        '[data-testid="stMarkdownContainer"] p',
+        "Välj filer",
+        ".875rem",
+    ),
+    (
+        f'.st-key-{PDF_UPLOADER_KEY} [data-testid="stFileUploaderDropzoneInstructions"] span',
+        f"Högst {MAX_UPLOAD_MB} MB per fil · PDF",
+        ".875rem",
+    ),
+    (
+        '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span',
+        "Släpp filerna här",
+        ".875rem",
+    ),
+    # Why a chosen file was refused ("text/plain files are not allowed.", "File must be 50.0MB or
+    # smaller."): the tooltip of the refused file's chip.
+    (
+        f'body:has(.st-key-{PDF_UPLOADER_KEY} [data-testid="stFileChip"][aria-invalid="true"]'
+        ':hover) [data-testid="stTooltipErrorContent"]',
+        f"Filen kan inte läsas in: välj PDF-filer på högst {MAX_UPLOAD_MB} MB.",
+        ".875rem",
+    ),
+    # Under a text or number input that has been changed ("Press Enter to apply").
+    ('[data-testid="InputInstructions"] > span:first-child', "Tryck på Enter", ".75rem"),
+    # A multiselect or selectbox whose typed text matches no option ("No results").
+    ('[role="listbox"][data-empty="true"] [role="option"] > span', "Inga träffar", ".875rem"),
+    # "Select all" / "Select 3 matches" (the app's multiselects turn it off with select_all=False).
+    ('[role="option"][data-key="__select_all__"] > div', "Välj alla som visas", ".875rem"),
+)
+
+# The tooltips of the buttons over a table or chart, by the button's (English) aria-label. Only
+# one tooltip shows at a time: the one of the button under the pointer or with keyboard focus.
+TOOLBAR_TOOLTIPS = {
+    "Show/hide columns": "Visa eller dölj kolumner",
+    "Download as CSV": "Ladda ner som CSV",
+    "Search": "Sök i tabellen",
+    "Fullscreen": "Helskärm",
+    "Close fullscreen": "Stäng helskärm",
+    "Clear selection": "Ta bort markeringen",
+    "Show data": "Visa data",
+    "Show chart": "Visa diagram",
+    "Download as PNG": "Ladda ner som PNG",
+    "Copy Vega-Lite spec": "Kopiera diagrammets Vega-Lite-kod",
+}
+
+
+def _in_swedish(selector: str, text: str, size: str) -> str:
+    return (
+        f"{selector} {{ font-size: 0; visibility: hidden; }}\n"
+        f'{selector}::after {{ content: "{text}"; font-size: {size}; visibility: visible; }}\n'
+    )
+
+
+def _widget_css() -> str:
+    rules = [_in_swedish(selector, text, size) for selector, text, size in WIDGET_TEXT]
+    for english, swedish in TOOLBAR_TOOLTIPS.items():
+        shown = (
+            f'body:has([data-testid="stElementToolbar"] button[aria-label="{english}"]'
+            ':is(:hover, :focus-visible)) [data-testid="stTooltipContent"] p'
+        )
+        rules.append(_in_swedish(shown, swedish, ".875rem"))
+    # The skip link stays focusable (no visibility: hidden); its Swedish is only shown, as the
+    # empty alternative text after "/" keeps it out of what a screen reader reads.
+    rules.append(
+        '[data-testid="stSkipToContent"] { font-size: 0; }\n'
+        '[data-testid="stSkipToContent"]::after { content: "Hoppa till innehållet" / ""; '
+        "font-size: 1rem; }\n"
+    )
+    return "<style>\n" + "".join(rules) + "</style>"
+
 
 def apply() -> None:
-    st.html(_CSS)
+    st.html(_CSS + _widget_css())

@@ -9,7 +9,7 @@ from revsok.errors import RevsokError
 from search_app.core.facets import swedish_key
 from search_app.core.markdown_literal import literal
 from search_app.core.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
-from search_app.ui import resources
+from search_app.ui import resources, style
 
 st.title("Dokument i indexet")
 searcher = resources.searcher()
@@ -23,7 +23,9 @@ documents = sorted(
     ),
 )
 municipalities = sorted({d.municipality or "(okänd)" for d in documents}, key=swedish_key)
-chosen = st.multiselect("Visa kommun", municipalities, placeholder="Alla kommuner")
+chosen = st.multiselect(
+    "Visa kommun", municipalities, placeholder="Alla kommuner", select_all=False
+)
 shown = [d for d in documents if not chosen or (d.municipality or "(okänd)") in chosen]
 warned = sum(1 for d in shown if d.warnings)
 left, middle, right = st.columns(3)
@@ -77,7 +79,11 @@ st.caption(
 )
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
-        "PDF-filer", type=["pdf"], accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB
+        "PDF-filer",
+        type=["pdf"],
+        accept_multiple_files=True,
+        max_upload_size=MAX_UPLOAD_MB,
+        key=style.PDF_UPLOADER_KEY,
     )
     submitted = st.form_submit_button("Läs in")
 if submitted:

@@ -10,6 +10,7 @@ from eval.metrics import METRICS
 from eval.report import _LABELS as METRIC_LABELS
 from eval.runner import evaluate
 from index.models import MODES
+from ingest.models import Chunk
 from search_app.core.citations import full_citation
 from search_app.core.judgments import GRADES, append_judged_query, load_user_set, user_set_path
 from search_app.core.markdown_literal import literal
@@ -18,6 +19,9 @@ from search_app.ui.search_form import MODE_LABELS
 
 GRADE_LABELS = {2: "relevant", 1: "delvis", 0: "inte"}
 JUDGE_DEPTH = 10
+QUERY_KEY = "judge-q"
+# What the last save said, shown once by the run the save button starts.
+SAVED_KEY = "judge-saved"
 
 st.title("Utvärdering av sökningen")
 searcher = resources.searcher()
@@ -42,6 +46,41 @@ def _run(version: str, set_name: str, set_mtime: float, modes: tuple[str, ...], 
     return evaluate(searcher, load_eval_set(path), modes, split=split)
 
 
+def _metric_table(scores: dict[str, dict[str, float]], label: str) -> pd.DataFrame:
+    """One row per mode (or query type) and one column per metric, all headers in Swedish."""
+    return pd.DataFrame(
+        {METRIC_LABELS[m]: [row[m] for row in scores.values()] for m in METRICS},
+        index=pd.Index(list(scores), name=label),
+    )
+
+
+def _type_table(by_type: dict[str, dict[str, float]]) -> pd.DataFrame:
+    table = _metric_table(by_type, "Frågetyp")
+    table.insert(0, "Frågor", [int(row["queries"]) for row in by_type.values()])
+    return table
+
+
+def _save_judgments(query: str, keyed: list[tuple[Chunk, str]]) -> None:
+    """Save the judged question. A button callback runs before the page does, so the run that
+    follows already lists the question (and offers the own set above): no reload needed."""
+    judged = [
+        (chunk, GRADES[st.session_state[key]]) for chunk, key in keyed if st.session_state.get(key)
+    ]
+    try:
+        saved_id = append_judged_query(own_path, query, judged)
+    except (ValueError, EvalSetError) as err:
+        st.session_state[SAVED_KEY] = ("error", f"Kunde inte spara: {literal(err)}")
+        return
+    _run.clear()
+    count = len(load_user_set(own_path))
+    st.session_state[SAVED_KEY] = (
+        "success",
+        f"Sparad som {saved_id}: ”{literal(query)}” med {len(judged)} bedömda passager; "
+        f"de egna frågorna är nu {count}.",
+    )
+    st.session_state[QUERY_KEY] = ""  # ready for the next question
+
+
 SPLITS = {
     "test": "Test (hålls utanför all inställning)",
     "dev": "Dev (inställningarna valdes här)",
@@ -57,7 +96,12 @@ with tab_run:
         sets["egna"] = f"Egna bedömda frågor ({own_path})"
     set_name = st.radio("Evalmängd", list(sets), format_func=sets.__getitem__, horizontal=True)
     modes = st.multiselect(
-        "Söklägen", MODES, default=list(MODES), format_func=MODE_LABELS.__getitem__
+        "Söklägen",
+        MODES,
+        default=list(MODES),
+        format_func=MODE_LABELS.__getitem__,
+        placeholder="Välj minst ett sökläge",
+        select_all=False,
     )
     split = st.radio(
         "Del av evalmängden",
@@ -84,17 +128,15 @@ with tab_run:
         except EvalSetError as err:
             st.error(f"Evalmängden kan inte läsas: {literal(err)}")
             st.stop()
-        overall = pd.DataFrame(
-            {
-                METRIC_LABELS[m]: [report["modes"][mode]["overall"][m] for mode in chosen[1]]
-                for m in METRICS
-            },
-            index=[MODE_LABELS[mode] for mode in chosen[1]],
+        overall = _metric_table(
+            {MODE_LABELS[mode]: report["modes"][mode]["overall"] for mode in chosen[1]}, "Sökläge"
         )
         st.subheader("Mått per sökläge")
         st.caption(f"{report['queries']} frågor · embedder {report['embedder']}")
         st.dataframe(overall.style.format("{:.3f}"), width="stretch")
-        st.bar_chart(overall.T, stack=False, y_label="Värde", x_label="Mått")
+        # Long form with named columns: the chart's axes, legend and tooltips take their names.
+        bars = overall.reset_index().melt(id_vars="Sökläge", var_name="Mått", value_name="Värde")
+        st.bar_chart(bars, x="Mått", y="Värde", color="Sökläge", stack=False)
         if report["unmatched_evidence"]:
             st.warning(
                 f"{len(report['unmatched_evidence'])} bedömda textavsnitt hittades inte i "
@@ -103,8 +145,8 @@ with tab_run:
         by_mode = st.selectbox(
             "Frågetyper för läget", chosen[1], format_func=MODE_LABELS.__getitem__
         )
-        types = pd.DataFrame(report["modes"][by_mode]["by_type"]).T
-        st.dataframe(types, width="stretch")
+        types = _type_table(report["modes"][by_mode]["by_type"])
+        st.dataframe(types.style.format("{:.3f}", subset=list(types.columns[1:])), width="stretch")
 
         st.subheader("Granska en fråga")
         rows = {row["id"]: row for row in report["per_query"][chosen[1][0]]}
@@ -112,19 +154,13 @@ with tab_run:
             "Fråga", list(rows), format_func=lambda qid: f"{qid}: {rows[qid]['query']}"
         )
         chunks = {c.chunk_id: c for c in searcher.chunks}
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    METRIC_LABELS[m]: [
-                        next(r for r in report["per_query"][mode] if r["id"] == picked)["scores"][m]
-                        for mode in chosen[1]
-                    ]
-                    for m in METRICS
-                },
-                index=[MODE_LABELS[mode] for mode in chosen[1]],
-            ).style.format("{:.3f}"),
-            width="stretch",
-        )
+        scores = {
+            MODE_LABELS[mode]: next(r for r in report["per_query"][mode] if r["id"] == picked)[
+                "scores"
+            ]
+            for mode in chosen[1]
+        }
+        st.dataframe(_metric_table(scores, "Sökläge").style.format("{:.3f}"), width="stretch")
         drill_mode = st.radio(
             "Visa rankningen för", chosen[1], format_func=MODE_LABELS.__getitem__, horizontal=True
         )
@@ -149,29 +185,48 @@ with tab_judge:
         "Sök, bedöm varje passage och spara frågan i dina egna bedömda frågor "
         f"({own_path}). De kan sedan köras som evalmängd ovan. Standardmängden ändras aldrig."
     )
-    query = st.text_input("Fråga att bedöma", key="judge-q").strip()
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved:
+        kind, message = saved
+        (st.success if kind == "success" else st.error)(message)
+    try:
+        own = load_user_set(own_path)
+    except EvalSetError as err:
+        st.error(f"Dina egna bedömda frågor kan inte läsas: {literal(err)}")
+        own = []
+    with st.expander(f"Egna bedömda frågor ({len(own)})", expanded=bool(saved)):
+        if own:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Id": q.id, "Fråga": q.query, "Relevanta passager": len(q.judgments)}
+                        for q in own
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.caption("Inga sparade frågor ännu.")
+    query = st.text_input("Fråga att bedöma", key=QUERY_KEY).strip()
     if query:
         hits = searcher.search(query, k=JUDGE_DEPTH)
-        judged = []
+        keyed = []
         for hit in hits:
+            key = f"judge-{query}-{hit.chunk.chunk_id}"
+            keyed.append((hit.chunk, key))
             with st.container(border=True):
                 st.markdown(f"**\\[{hit.rank}\\]** {literal(full_citation(hit))}")
                 st.text(" ".join(hit.chunk.text.split())[:700])
-                label = st.segmented_control(
-                    "Bedömning",
-                    list(GRADES),
-                    key=f"judge-{query}-{hit.chunk.chunk_id}",
-                    label_visibility="collapsed",
+                st.segmented_control(
+                    "Bedömning", list(GRADES), key=key, label_visibility="collapsed"
                 )
-                if label:
-                    judged.append((hit.chunk, GRADES[label]))
-        st.caption(f"{len(judged)} av {len(hits)} passager bedömda.")
-        if st.button("Spara bedömningarna", type="primary", disabled=not judged):
-            try:
-                saved_id = append_judged_query(own_path, query, judged)
-            except (ValueError, EvalSetError) as err:
-                st.error(f"Kunde inte spara: {literal(err)}")
-            else:
-                _run.clear()
-                count = len(load_user_set(own_path))
-                st.success(f"Sparad som {saved_id}; de egna frågorna är nu {count}.")
+        judged = sum(1 for _, key in keyed if st.session_state.get(key))
+        st.caption(f"{judged} av {len(hits)} passager bedömda.")
+        st.button(
+            "Spara bedömningarna",
+            type="primary",
+            disabled=not judged,
+            on_click=_save_judgments,
+            args=(query, keyed),
+        )

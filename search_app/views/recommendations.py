@@ -60,7 +60,7 @@ query = literal(state.query)
 if not store.stored:
     st.caption(
         "Indexet byggdes före rekommendationerna: de togs fram ur passagerna nu. Kör "
-        "`revsok ingest` igen för att spara dem (och deras embeddings) med indexet."
+        "`revsok ingest` igen för att spara dem (och deras inbäddningar) med indexet."
     )
 if not candidates:
     st.warning(

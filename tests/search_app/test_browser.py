@@ -5,8 +5,8 @@ chromium and check what a user sees and gets: filtered cards, comparison columns
 time, exported files and PDF links that open the page the passage is on.
 
 Without /usr/bin/chromium the tests are skipped, unless ``REVSOK_REQUIRE_BROWSER=1`` (CI), where
-they fail. ``REVSOK_UPDATE_SCREENSHOT=1`` also writes the README's screenshot,
-docs/screenshot-sok.png.
+they fail. ``REVSOK_SCREENSHOTS=docs`` also writes the README's screenshots of every page,
+docs/screenshot-<page>.png (a folder relative to the repository, or an absolute one).
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ from tests.search_app.browser_app import (
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-README_SCREENSHOT = REPO / "docs" / "screenshot-sok.png"
+# The README's screenshots are written only when asked for, so test runs leave the tree clean.
+SCREENSHOTS = os.environ.get("REVSOK_SCREENSHOTS")
+SCREENSHOT_MAX_HEIGHT = 3000
 
 # What a user would type.
 QUERY = "samverkan med regionen"
@@ -121,13 +123,25 @@ def contains_run(page_words: list[str], run: list[str]) -> bool:
     return f" {' '.join(run)} " in f" {' '.join(page_words)} "
 
 
-def save_readme_screenshot(page) -> None:
-    """The whole page (Streamlit scrolls inside stMain, so the viewport is made that tall)."""
+def save_screenshot(page, name: str, *, cards: bool = True) -> None:
+    """With REVSOK_SCREENSHOTS set, the page as the README shows it: screenshot-<name>.png in that
+    folder. As much of the page as fits in SCREENSHOT_MAX_HEIGHT (Streamlit scrolls inside stMain,
+    so the viewport is made that tall). ``cards``: the page shows search hits, whose citations
+    are drawn a moment after the rest."""
+    if not SCREENSHOTS:
+        return
+    folder = REPO / SCREENSHOTS  # an absolute path stays as it is
+    # No focus ring or hover toolbar left over from what the test clicked.
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement?.blur()")
     height = page.locator(MAIN).evaluate("e => e.scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 8000)})
-    settle(page)
-    README_SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(README_SCREENSHOT), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, SCREENSHOT_MAX_HEIGHT)})
+    if cards:
+        settle(page)
+    else:
+        page.wait_for_function(IDLE, timeout=RESULT_MS)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"screenshot-{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
@@ -323,7 +337,8 @@ def test_pdf_link_opens_the_page_of_the_passage(browser_page):
     assert match, href
     page_number = int(match.group(2))
     assert link.get_attribute("data-page") == str(page_number)
-    passage = page.locator(f"{MAIN} .rs-text").first.inner_text()
+    # The whole passage (a long one shows a window of it; the whole is behind "Visa hela passagen").
+    passage = page.locator(f"{MAIN} .rs-full").first.text_content() or ""
 
     # The file is served as a PDF, and is the indexed file (its name is its SHA-256).
     target = urljoin(page.url, href)
@@ -382,10 +397,6 @@ def test_query_typed_in_the_search_box_goes_into_the_url(browser_page):
         assert main_citations(other) == shown
     finally:
         other.close()
-
-    if os.environ.get("REVSOK_UPDATE_SCREENSHOT") == "1":
-        open_results(page, url("/", q=QUERY, antal="3"))
-        save_readme_screenshot(page)
 
 
 def test_query_chips_and_weak_matches_when_the_app_runs_with_a_high_weak_threshold(
@@ -499,3 +510,282 @@ def test_without_originals_no_pdf_is_linked_or_served(
         finally:
             context.close()
     assert left_over.is_file()
+
+
+# ------------------------------------------------------------------------ Swedish throughout
+
+# What Streamlit's own widgets say in English when the app leaves them be (placeholders, the file
+# uploader, input hints, toolbar tooltips), and the keys of the eval report. None may show.
+ENGLISH = (
+    "Drag and drop",
+    "Browse files",
+    "Limit ",
+    "per file",
+    "Upload",
+    "Choose an option",
+    "Choose options",
+    "No results",
+    "Select all",
+    " matches",
+    "Press Enter",
+    "Show/hide",
+    "Download as",
+    "Fullscreen",
+    "Skip to",
+    "queries",
+    "recall@",
+    "hit@",
+    "mrr@",
+    "ndcg@",
+)
+# Markup that reached the page as text instead of being rendered.
+LITERAL_TAG = re.compile(
+    r"</?(?:p|div|span|a|b|i|em|strong|mark|br|code|pre|ul|ol|li|table|tr|td|th|h[1-6])\b[^<>]*>"
+)
+# A file name is not prose: "queries.jsonl" is the eval set's name, not an English word.
+FILE_NAME = re.compile(r"\S+\.(?:jsonl|pdf|txt|md)\b")
+
+# The text a user sees under ``root``: text nodes that are rendered, have a size and are no icon
+# (Streamlit's Material icons are ligatures such as "upload"). Visually hidden text (screen reader
+# announcements, Streamlit's hidden English behind the Swedish ::after) has no size.
+VISIBLE_TEXT = """root => {
+    const seen = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.nodeValue.trim();
+        const element = node.parentElement;
+        if (text === '' || element === null) continue;
+        if (element.closest('[data-testid="stIconMaterial"], style, script, noscript')) continue;
+        if (!element.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        const own = element.getBoundingClientRect();
+        if (box.width < 2 || box.height < 2 || own.width < 2 || own.height < 2) continue;
+        seen.push(text);
+    }
+    return seen;
+}"""
+
+# The Swedish a CSS rule puts in place of Streamlit's English: the ::after content of an element.
+AFTER = "e => getComputedStyle(e, '::after').content"
+
+# The tooltip a toolbar button shows: its hidden English paragraph, by that English text.
+TOOLTIP = """label => {
+    const english = [...document.querySelectorAll('[data-testid="stTooltipContent"] p')]
+        .find(p => p.textContent.trim() === label);
+    if (english === undefined) return null;
+    return {seen: english.innerText.trim(), after: getComputedStyle(english, '::after').content};
+}"""
+
+
+def visible_text(page, scope: str = "body") -> str:
+    return "\n".join(page.locator(scope).first.evaluate(VISIBLE_TEXT))
+
+
+def assert_swedish(page, where: str, scope: str = "body") -> None:
+    """No English widget text and no literal markup among what the user sees."""
+    text = visible_text(page, scope)
+    prose = FILE_NAME.sub("", text)
+    english = [phrase for phrase in ENGLISH if phrase in prose]
+    assert not english, f"{where}: engelsk text syns: {english}"
+    tags = LITERAL_TAG.findall(text)
+    assert not tags, f"{where}: HTML-taggar syns som text: {tags}"
+    # Table headers live in the grid's accessible table, not among the drawn text.
+    headers = page.locator('[data-testid="stDataFrame"] [role="columnheader"]').all_text_contents()
+    english = [h for h in headers if any(phrase in h for phrase in ENGLISH)]
+    assert not english, f"{where}: tabellrubriker på engelska: {english}"
+
+
+def after_text(locator) -> str:
+    """The text an element's ::after shows ("none" when there is none)."""
+    content = locator.evaluate(AFTER)
+    match = re.match(r'"((?:[^"\\]|\\.)*)"', content)
+    return match.group(1) if match else content
+
+
+def assert_toolbar_tooltips_in_swedish(page, element) -> list[str]:
+    """Hover each button over a table or chart: its tooltip is Swedish. Returns the labels."""
+    from search_app.ui.style import TOOLBAR_TOOLTIPS
+
+    container = element.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+    element.hover()
+    buttons = container.locator('[data-testid="stElementToolbar"] button')
+    buttons.first.wait_for(state="visible", timeout=RESULT_MS)
+    labels = [b.get_attribute("aria-label") or "" for b in buttons.all()]
+    for index, label in enumerate(labels):
+        assert label in TOOLBAR_TOOLTIPS, f"knappen {label!r} har ingen svensk tooltip"
+        buttons.nth(index).hover()
+        shown = page.wait_for_function(TOOLTIP, arg=label, timeout=RESULT_MS).json_value()
+        assert shown["seen"] == "", f"{label!r} syns på engelska"
+        assert shown["after"] == f'"{TOOLBAR_TOOLTIPS[label]}"', shown
+    page.mouse.move(0, 0)
+    return labels
+
+
+def _sok(page) -> None:
+    open_results(page, url("/", q=QUERY, antal="3"))
+    save_screenshot(page, "sok")
+    assert_swedish(page, "Sök")
+    skip = page.locator('[data-testid="stSkipToContent"]')
+    assert after_text(skip) == "Hoppa till innehållet"
+
+    # A query typed but not yet sent: the hint under the box.
+    box = page.get_by_label("Fråga eller sökord")
+    box.press("End")
+    box.type(" i Ragunda")
+    hint = page.locator('[data-testid="InputInstructions"] > span').first
+    hint.wait_for(state="attached", timeout=RESULT_MS)
+    assert after_text(hint) == "Tryck på Enter"
+    assert_swedish(page, "Sök, fråga under inmatning")
+    box.press("Escape")
+
+    # A filter that matches nothing typed into: no "No results", no "Select all".
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Kommun").click()
+    assert_swedish(page, "Sök, kommunlistan öppen")
+    page.keyboard.type("zzzz")
+    empty = page.locator('[role="listbox"][data-empty="true"] [role="option"] > span')
+    empty.wait_for(state="attached", timeout=RESULT_MS)
+    assert after_text(empty) == "Inga träffar"
+    assert_swedish(page, "Sök, kommun som inte finns")
+    page.keyboard.press("Escape")
+
+
+def _jamfor(page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url("/jamfor", q=QUERY, kommun=[RAGUNDA, PITEA]))
+    expect(page.locator(f"{MAIN} .rs-head").first).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+    save_screenshot(page, "jamfor")
+    assert_swedish(page, "Jämför kommuner")
+
+
+def _over_tid(page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url("/over-tid", q="uppföljning av insatser"))
+    expect(page.locator(f"{MAIN} .rs-head").first).to_be_visible(timeout=FIRST_RESULT_MS)
+    settle(page)
+    save_screenshot(page, "over-tid")
+    assert_swedish(page, "Över tid")
+    chart = page.locator(f'{MAIN} [data-testid="stVegaLiteChart"]').first
+    assert "Fullscreen" in assert_toolbar_tooltips_in_swedish(page, chart)
+
+
+def _rekommendationer(page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/rekommendationer")
+    table = page.locator(f'{MAIN} [data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=FIRST_RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    # Open the first recommendation, so that its answer and follow-up show too.
+    page.get_by_role("combobox", name="Visa en rekommendation").click()
+    page.get_by_role("option").first.click()
+    expect(page.get_by_role("heading", name="Nämndens svar")).to_be_visible(timeout=RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    save_screenshot(page, "rekommendationer", cards=False)
+    assert_swedish(page, "Rekommendationer")
+    labels = assert_toolbar_tooltips_in_swedish(page, table)
+    assert "Download as CSV" in labels
+
+
+def _dokument(page) -> None:
+    from playwright.sync_api import expect
+
+    from search_app.core.uploads import MAX_UPLOAD_MB
+
+    page.goto("/dokument")
+    table = page.locator(f'{MAIN} [data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=FIRST_RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    save_screenshot(page, "dokument", cards=False)
+    assert_swedish(page, "Dokument")
+    assert_toolbar_tooltips_in_swedish(page, table)
+
+    # The upload area: its button and limit line, and what it says while a PDF is dragged over.
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    zone.scroll_into_view_if_needed()
+    button = zone.locator(
+        '[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+    )
+    assert after_text(button) == "Välj filer"
+    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert after_text(limit) == f"Högst {MAX_UPLOAD_MB} MB per fil · PDF"
+    assert_swedish(page, "Dokument, uppladdningen", '[data-testid="stFileUploader"]')
+    dragged = page.evaluate_handle(
+        """() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(['%PDF-1.4'], 'rapport.pdf', {type: 'application/pdf'}));
+            return transfer;
+        }"""
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = zone.locator("> div:not([data-testid]) > span")
+    overlay.wait_for(state="attached", timeout=RESULT_MS)
+    assert after_text(overlay) == "Släpp filerna här"
+    assert_swedish(page, "Dokument, fil som dras dit", '[data-testid="stFileUploader"]')
+    zone.dispatch_event("dragleave", {"dataTransfer": dragged})
+
+    # A file that is not a PDF is refused (in the browser, nothing is sent): the reason is Swedish.
+    page.set_input_files(
+        '[data-testid="stFileUploaderDropzoneInput"]',
+        files=[{"name": "anteckningar.txt", "mimeType": "text/plain", "buffer": b"hej"}],
+    )
+    refused = page.locator('[data-testid="stFileChip"][aria-invalid="true"]')
+    refused.hover()
+    reason = page.locator('[data-testid="stTooltipErrorContent"]')
+    # Attached, not "visible": the element is hidden, its ::after shows the Swedish.
+    expect(reason).to_be_attached(timeout=RESULT_MS)
+    expected = f"Filen kan inte läsas in: välj PDF-filer på högst {MAX_UPLOAD_MB} MB."
+    assert after_text(reason) == expected
+    assert_swedish(page, "Dokument, fil som inte är en PDF")
+    refused.get_by_role("button").click()
+
+
+def _utvardering(page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/utvardering")
+    run = page.get_by_role("button", name="Kör utvärderingen")
+    expect(run).to_be_visible(timeout=FIRST_RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    assert_swedish(page, "Utvärdering")
+    run.click()
+    expect(page.get_by_role("heading", name="Mått per sökläge")).to_be_visible(timeout=300_000)
+    page.wait_for_function(IDLE, timeout=300_000)
+    headers = page.locator(f'{MAIN} [data-testid="stDataFrame"] [role="columnheader"]')
+    expect(headers.filter(has_text="Frågor").first).to_be_attached(timeout=RESULT_MS)
+    save_screenshot(page, "utvardering", cards=False)
+    assert_swedish(page, "Utvärdering, körd")
+    chart = page.locator(f'{MAIN} [data-testid="stVegaLiteChart"]').first
+    assert_toolbar_tooltips_in_swedish(page, chart)
+
+    # The other tab: judging a question of one's own.
+    page.get_by_role("tab", name="Bedöm en egen fråga").click()
+    box = page.get_by_label("Fråga att bedöma")
+    box.fill("ej verkställda beslut")
+    box.press("Enter")
+    expect(page.get_by_text("passager bedömda.")).to_be_visible(timeout=RESULT_MS)
+    page.wait_for_function(IDLE, timeout=RESULT_MS)
+    assert_swedish(page, "Utvärdering, bedöm en egen fråga")
+
+
+PAGES = {
+    "sok": _sok,
+    "jamfor": _jamfor,
+    "over-tid": _over_tid,
+    "rekommendationer": _rekommendationer,
+    "dokument": _dokument,
+    "utvardering": _utvardering,
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_speaks_swedish(browser_page, name):
+    """Every page, with hits, the upload area and the evaluation's tabs and tables: no English
+    from Streamlit's own widgets and no markup shown as text. With REVSOK_SCREENSHOTS set, this
+    is also where the README's screenshot of each page is taken."""
+    PAGES[name](browser_page)

@@ -141,8 +141,8 @@ def idle(page) -> None:
 
 
 def open_expanders(page) -> None:
-    # Streamlit draws an expander's content when it is opened.
-    closed = page.locator(f"{MAIN} details:not([open]) > summary")
+    # Streamlit draws an expander's content when it is opened. One in a tab not shown cannot be.
+    closed = page.locator(f"{MAIN} details:not([open]) > summary:visible")
     for _ in range(closed.count()):
         closed.first.click()
     idle(page)

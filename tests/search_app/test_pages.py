@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
+from eval.evalset import DEFAULT_SET
 from tests.search_app.apptest_pages import html_text, param, run_page
 
 
@@ -63,7 +64,7 @@ def test_document_text_is_escaped_never_rendered(app_env):
     body = html_text(app)
     # Passages hold "<" and ">" only as text; the only tags are the ones the app makes.
     tags = set(re.findall(r"</?([a-zA-Z]+)", body))
-    assert tags <= {"div", "span", "mark", "a", "p", "style"}
+    assert tags <= {"div", "span", "mark", "a", "p", "style", "details", "summary"}
 
 
 def test_every_result_list_offers_the_three_exports(app_env):
@@ -118,6 +119,12 @@ def test_evaluation_page_runs_the_eval_set_for_one_mode(app_env):
     assert list(metrics.columns) == ["Träff@10", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
     assert 0.3 < metrics.iloc[0]["MRR@10"] <= 1.0
     assert app.get("vega_lite_chart")
+    # Per query type, with Swedish headers (not the report's keys "queries", "recall@5", …).
+    types = app.dataframe[1].value
+    assert types.index.name == "Frågetyp"
+    assert list(types.columns) == ["Frågor", *metrics.columns]
+    asked = next(int(c.value.split()[0]) for c in app.caption if "frågor · embedder" in c.value)
+    assert types["Frågor"].sum() == asked
 
 
 def test_evaluation_page_saves_judgments_into_the_users_own_set(app_env):
@@ -260,3 +267,33 @@ def test_over_time_and_compare_have_the_same_chips(app_env):
     # On Jämför a kommun already compared is covered by its column: only the year is a chip.
     app = run_page("compare.py", q=CHIP_QUERY, kommun=["Härnösands kommun", "Ragunda kommun"])
     assert chips(app) == ["År: 2022"]
+
+
+def test_a_saved_judgment_shows_in_the_users_own_questions_at_once(app_env):
+    """The question just saved is listed, and its set can be chosen, in the run the save
+    button starts: no reload needed."""
+    app = run_page("evaluation.py")
+    assert app.radio[0].options == [f"Standardmängden ({DEFAULT_SET.name})"]
+    app.text_input(key="judge-q").input("ej verkställda beslut").run()
+    app.get("button_group")[0].set_value("relevant").run()
+    next(b for b in app.button if b.label == "Spara bedömningarna").click().run()
+    assert not app.exception
+    assert "egen-001" in app.success[0].value
+    assert any(option.startswith("Egna bedömda frågor") for option in app.radio[0].options)
+    own = next(e for e in app.expander if e.label.startswith("Egna bedömda frågor"))
+    assert own.label == "Egna bedömda frågor (1)"
+    assert own.dataframe[0].value["Fråga"].tolist() == ["ej verkställda beslut"]
+    # The box is empty again, ready for the next question.
+    assert app.text_input(key="judge-q").value == ""
+
+
+def test_cards_show_a_window_and_the_answer_says_where_else_it_stands(app_env):
+    app = run_page("search.py", q="samverkan gentemot regionen behöver stärkas")
+    body = html_text(app)
+    # Long passages show the window with the query words; the whole passage is one click away.
+    assert 'class="rs-text rs-window"' in body and "Visa hela passagen" in body
+    assert body.count('class="rs-text rs-full"') == len(citations(app))
+    # The report's sentence is quoted once, with where else (the meeting packet) it stands.
+    answer = body.split('class="rs-answer"', 1)[1].split('class="rs-answer-note"', 1)[0]
+    assert answer.count("samverkan gentemot regionen") == 1
+    assert '<span class="rs-answer-also">(även i: ' in answer

@@ -64,3 +64,27 @@ def test_a_first_line_repeating_the_heading_is_left_to_the_heading_path():
     # A heading that is all the passage has is kept, and other first lines are never dropped.
     assert display_text("4.2.1 Bedömning", ("4.2.1 Bedömning",)) == "4.2.1 Bedömning"
     assert display_text(text, ("4.2 Samverkan",)).startswith("4.2.1  Bedömning\n")
+
+
+def test_a_table_row_wrapped_by_the_page_is_one_line_again():
+    text = (
+        "| Revisionsfråga | Svar |\n"
+        "|---|---|\n"
+        "| ▶ Har nämnden säkerställt en ändamålsenlig samverkan\n"
+        "avseende öppenvårdsinsatser? | Nej. Vi kan konstatera att det saknas såväl rutiner som\n"
+        "samverkansforum för hur samverkan ska bedrivas. |\n"
+        "| ▶ Följs resultaten upp? | Nej. Det sker ingen uppföljning på gruppnivå.\n"
+        "|\n"
+        "\n"
+        "Vi rekommenderar nämnden att:"
+    )
+    assert reflow(text) == (
+        "| Revisionsfråga | Svar |\n"
+        "|---|---|\n"
+        "| ▶ Har nämnden säkerställt en ändamålsenlig samverkan avseende öppenvårdsinsatser? | "
+        "Nej. Vi kan konstatera att det saknas såväl rutiner som samverkansforum för hur samverkan "
+        "ska bedrivas. |\n"
+        "| ▶ Följs resultaten upp? | Nej. Det sker ingen uppföljning på gruppnivå. |\n"
+        "\n"
+        "Vi rekommenderar nämnden att:"
+    )
