@@ -23,6 +23,7 @@ from index.index_config import IndexConfig
 from index.searcher import IndexMismatch
 from ingest.chunking import TokenCounter
 from ingest.models import Chunk, DocumentRecord
+from ingest.ocr import OcrEngine
 from ingest.pipeline import IngestOptions, IngestResult, display_path, ingest_paths
 
 log = logging.getLogger(__name__)
@@ -53,17 +54,28 @@ def update_index(
     counter: TokenCounter | None = None,
     show_progress: bool = False,
     wait: bool = True,
+    ocr: OcrEngine | None = None,
 ) -> UpdateReport:
     """Ingest ``paths`` into the index, keeping documents from other paths; one writer at a time
-    (``wait=False`` raises ``IndexBusy`` instead of waiting for another writer)."""
+    (``wait=False`` raises ``IndexBusy`` instead of waiting for another writer). ``ocr`` reads
+    scanned PDF pages, with its cache."""
     with layout.writer_lock(index_dir, wait=wait):
         return _update(
-            paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress
+            paths,
+            index_dir,
+            embedder,
+            cache,
+            options,
+            settings,
+            replace,
+            counter,
+            show_progress,
+            ocr,
         )
 
 
 def _update(
-    paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress
+    paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress, ocr=None
 ) -> UpdateReport:
     options = options or IngestOptions()
     counter = counter or TokenCounter()
@@ -89,7 +101,9 @@ def _update(
         }
         if same_settings:
             reuse = _reuse_table(old_docs, old_chunks)
-    result = ingest_paths(paths, options, counter=counter, show_progress=show_progress, reuse=reuse)
+    result = ingest_paths(
+        paths, options, counter=counter, show_progress=show_progress, reuse=reuse, ocr=ocr
+    )
     import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
     new_sources = {d.source_id for d in result.documents}
     kept_docs = [d for d in kept_docs if d.source_id not in new_sources]

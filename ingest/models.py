@@ -61,6 +61,9 @@ class RawPage:
     number: int | None
     text: str
     headings: tuple[MarkedHeading, ...] = ()
+    # The text was read by OCR from the page image; the mean word confidence (0–100) of that read.
+    ocr: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,10 @@ class Chunk:
     content_hash: str
     text_hash: str
     token_count: int
+    # Some of the passage was read by OCR (a scanned page); the lowest mean word confidence
+    # (0–100) among its OCR'd pages. Defaults keep chunks stored before OCR readable.
+    ocr: bool = False
+    ocr_confidence: float | None = None
 
     @property
     def heading_path_text(self) -> str:

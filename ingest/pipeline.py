@@ -21,6 +21,7 @@ from ingest.cleaning import clean_pages
 from ingest.items import split_items
 from ingest.metadata import WARNING_PREFIXES, DetectedMetadata, detect_metadata
 from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, ItemSpan
+from ingest.ocr import OcrEngine
 from ingest.overrides import OverrideError, is_override_file, load_overrides
 from ingest.privacy import mask_personal_numbers, mask_personal_numbers_in_name
 from ingest.readers import (
@@ -158,8 +159,11 @@ def ingest_paths(
     counter: TokenCounter | None = None,
     show_progress: bool = False,
     reuse: Reuse | None = None,
+    ocr: OcrEngine | None = None,
 ) -> IngestResult:
     """Ingest every supported file under ``paths``.
+
+    ``ocr`` reads PDF pages without a text layer, with its cache (default: a cache in memory).
 
     ``reuse`` maps a file's content hash to the documents and chunks an earlier run made of it,
     when that run used the same settings: such a file is not parsed again.
@@ -181,7 +185,7 @@ def ingest_paths(
         try:
             overrides = load_overrides(path)
             known = _reusable(path, overrides, reuse)
-            source = None if known else read_source(path)
+            source = None if known else read_source(path, ocr)
         except (UnreadableSource, OverrideError) as err:
             # The caller prints each problem once (a FEL line, an app message); no warning too.
             log.info("%s: %s", name, err.reason)
@@ -279,6 +283,7 @@ def _ingest_source(
     )
     documents: list[DocumentRecord] = []
     chunks: list[Chunk] = []
+    ocr_pages = {p.number: p.ocr_confidence for p in source.pages if p.ocr and p.number}
     for index, item in enumerate(items):
         if is_packet:
             meta = detect_metadata(cleaned.text[item.start : item.end], item=item, context=whole)
@@ -289,7 +294,7 @@ def _ingest_source(
         record = _document_record(
             doc_id, source, name, index if is_packet else None, item, meta, cleaned, overrides
         )
-        doc_chunks = _chunk_document(record, item, cleaned, splitter, counter)
+        doc_chunks = _chunk_document(record, item, cleaned, splitter, counter, ocr_pages)
         if not doc_chunks:
             continue
         documents.append(replace(record, chunk_count=len(doc_chunks)))
@@ -349,7 +354,10 @@ def _chunk_document(
     cleaned: CleanedText,
     splitter,
     counter: TokenCounter,
+    ocr_pages: dict[int, float | None] | None = None,
 ) -> list[Chunk]:
+    """``ocr_pages``: the numbers of the pages read by OCR, with their mean word confidence."""
+    ocr_pages = ocr_pages or {}
     chunks: list[Chunk] = []
     for section in split_sections(cleaned.text, item.start, item.end, cleaned.headings):
         pieces = split_span(cleaned.text, section.start, section.end, splitter)
@@ -358,6 +366,8 @@ def _chunk_document(
             continue
         for piece in pieces:
             pages = cleaned.pages_between(piece.start, piece.end)
+            read = [ocr_pages[p.number] for p in pages if p.number in ocr_pages]
+            known = [c for c in read if c is not None]
             chunks.append(
                 Chunk(
                     chunk_id=f"{record.doc_id}-{len(chunks):04d}",
@@ -384,6 +394,8 @@ def _chunk_document(
                     content_hash=record.source_id,
                     text_hash=hashlib.sha256(piece.text.encode("utf-8")).hexdigest(),
                     token_count=counter(piece.text),
+                    ocr=bool(read),
+                    ocr_confidence=min(known) if known else None,
                 )
             )
     return chunks

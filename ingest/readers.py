@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from ingest.models import FileProperties, RawPage
+from ingest.ocr import INSTALL_HINT, NO_TEXT_LAYER, OcrEngine, default_engine, has_text_layer
 from ingest.pagination import split_text_pages
 from ingest.word import WordError, read_docx
 
@@ -57,7 +58,8 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path, ocr: OcrEngine | None = None) -> SourceFile:
+    """``ocr`` reads PDF pages without a text layer (default: an engine with a memory cache)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES | CONVERTIBLE_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
@@ -70,7 +72,7 @@ def read_source(path: Path) -> SourceFile:
         raise UnreadableSource(path, "tom fil (0 byte)")
     properties = FileProperties()
     if suffix in PDF_SUFFIXES:
-        pages = _read_pdf(path)
+        pages = _read_pdf(path, ocr)
         kind = "pdf"
     elif suffix in WORD_SUFFIXES or suffix in CONVERTIBLE_SUFFIXES:
         docx = data if suffix in WORD_SUFFIXES else _converted_to_docx(path)
@@ -157,7 +159,7 @@ def _read_text(path: Path, data: bytes) -> list[RawPage]:
 _PASSWORD = "lösenordsskyddad (krypterad PDF); spara en olåst kopia"
 
 
-def _read_pdf(path: Path) -> list[RawPage]:
+def _read_pdf(path: Path, ocr: OcrEngine | None = None) -> list[RawPage]:
     try:
         reader = PdfReader(path)
         # Many PDFs are encrypted only against editing, with an empty user password.
@@ -179,6 +181,46 @@ def _read_pdf(path: Path) -> list[RawPage]:
         ) from err
     if not texts:
         raise UnreadableSource(path, "PDF utan sidor")
-    if not any(t.strip() for t in texts):
-        raise UnreadableSource(path, "PDF utan textlager (skannad bild) – behöver OCR")
-    return [RawPage(number=i, text=t) for i, t in enumerate(texts, start=1)]
+    pages = [RawPage(number=i, text=t) for i, t in enumerate(texts, start=1)]
+    missing = [page.number for page in pages if not has_text_layer(page.text)]
+    if missing:
+        pages = _with_ocr(path, pages, missing, ocr or default_engine())
+    if not any(page.text.strip() for page in pages):
+        raise UnreadableSource(path, NO_TEXT_LAYER)
+    return pages
+
+
+def _with_ocr(
+    path: Path, pages: list[RawPage], missing: list[int], engine: OcrEngine
+) -> list[RawPage]:
+    """``pages`` with those numbered ``missing`` (no text layer) read by OCR, when it can run."""
+    problem = engine.unavailable()
+    if problem is not None:
+        if not any(page.text.strip() for page in pages):
+            raise UnreadableSource(path, f"{NO_TEXT_LAYER}: {INSTALL_HINT} ({problem})")
+        log.info("%s: %d sidor utan textlager lästes inte (%s)", path, len(missing), problem)
+        return pages
+    try:
+        read = engine.read_pages(path, missing)
+    except Exception as err:  # pdfium and Tesseract fail in their own ways; the file alone fails
+        log.debug("OCR av %s misslyckades", path, exc_info=True)
+        if not any(page.text.strip() for page in pages):
+            raise UnreadableSource(
+                path, f"{NO_TEXT_LAYER}, men OCR misslyckades ({type(err).__name__}: {err})"
+            ) from err
+        log.warning("%s: OCR misslyckades (%s: %s)", path, type(err).__name__, err)
+        return pages
+    if not any(page.text.strip() for page in [*pages, *read.values()]):
+        raise UnreadableSource(path, f"{NO_TEXT_LAYER}, men OCR fann ingen läsbar text")
+    return [
+        RawPage(
+            number=page.number,
+            text=read[page.number].text,
+            headings=page.headings,
+            ocr=True,
+            ocr_confidence=read[page.number].confidence,
+        )
+        if page.number in read and read[page.number].text.strip()
+        else page
+        for page in pages
+    ]

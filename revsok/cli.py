@@ -253,6 +253,7 @@ def _ingest(args, settings: Settings) -> int:
     from index.embedders import load_embedder
     from index.embedding_cache import EmbeddingCache
     from index.update import update_index
+    from ingest.ocr import OcrCache, OcrEngine
     from ingest.pipeline import IngestOptions
 
     settings = settings.with_overrides(
@@ -281,6 +282,7 @@ def _ingest(args, settings: Settings) -> int:
         replace=args.replace,
         show_progress=not args.quiet and sys.stderr.isatty(),
         wait=args.wait,
+        ocr=OcrEngine(OcrCache(settings.ocr_cache)),
     )
     result = report.ingest
     for line in problem_lines(result.problems):

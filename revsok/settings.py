@@ -134,6 +134,11 @@ class Settings:
     def embedding_cache(self) -> Path:
         return self.data_dir / "embedding-cache.sqlite"
 
+    @property
+    def ocr_cache(self) -> Path:
+        """OCR text of scanned PDF pages, by page-image hash: a re-ingest does not OCR again."""
+        return self.data_dir / "ocr-cache.sqlite"
+
     def with_overrides(self, **values) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 

@@ -26,6 +26,8 @@ SHOW_WINDOW = "Visa bara utdraget"
 
 WEAK_LABEL = "svag träff"
 WEAK_HELP = "Passagen ligger långt från frågan i betydelse: läs den innan du litar på den."
+OCR_LABEL = "OCR-läst sida"
+OCR_HELP = "Texten är maskinläst (OCR) från en skannad sida och kan innehålla läsfel."
 
 
 def hit_header(hit: SearchHit) -> str:
@@ -35,6 +37,11 @@ def hit_header(hit: SearchHit) -> str:
     chips = "".join(f'<span class="rs-chip">{_e(t)}</span>' for t in tags if t)
     if hit.weak:
         chips += f'<span class="rs-chip rs-weak" title="{_e(WEAK_HELP)}">{_e(WEAK_LABEL)}</span>'
+    if chunk.ocr:
+        help_text = OCR_HELP
+        if chunk.ocr_confidence is not None:
+            help_text += f" Säkerhet: {chunk.ocr_confidence:.0f} av 100."
+        chips += f'<span class="rs-chip rs-ocr" title="{_e(help_text)}">{_e(OCR_LABEL)}</span>'
     return (
         f'<div class="rs-head" id="traff-{hit.rank}">'
         f'<span class="rs-num">[{hit.rank}]</span>'

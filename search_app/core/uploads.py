@@ -20,6 +20,7 @@ from index.embedding_cache import EmbeddingCache
 from index.index_config import IndexConfig
 from index.searcher import Searcher
 from index.update import UpdateReport, update_index
+from ingest.ocr import OcrCache, OcrEngine
 from ingest.pipeline import IngestOptions, display_path
 from ingest.readers import content_hash
 
@@ -99,6 +100,7 @@ def ingest_uploads(
     index_dir: Path,
     folder: Path,
     embedding_cache: Path,
+    ocr_cache: Path | None = None,
 ) -> UploadOutcome:
     """Check ``uploads``, save them in ``folder`` and ingest them into ``index_dir``.
 
@@ -128,6 +130,7 @@ def ingest_uploads(
         EmbeddingCache(embedding_cache),
         options,
         settings,
+        ocr=OcrEngine(OcrCache(ocr_cache)),
     )
     names = {display_path(p): p for p in saved}
     failed: set[Path] = set()

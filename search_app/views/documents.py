@@ -99,6 +99,7 @@ if submitted:
                     config.resolved_index_dir,
                     config.data_dir / "uploads",
                     config.embedding_cache,
+                    ocr_cache=config.ocr_cache,
                 )
         except RevsokError as err:
             resources.show_error(err, "Filerna lästes inte in")
