@@ -223,7 +223,10 @@ def ingest_paths(
             problems.append(_unexpected(name, err))
             continue
         seen[source.content_hash] = seen[fingerprint] = name
-        problems.extend(IngestProblem(name, warning, fatal=False) for warning in cleaned.warnings)
+        problems.extend(
+            IngestProblem(name, warning, fatal=False)
+            for warning in (*source.warnings, *cleaned.warnings)
+        )
         documents.extend(file_docs)
         chunks.extend(file_chunks)
         for doc in file_docs:

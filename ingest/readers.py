@@ -52,6 +52,8 @@ class SourceFile:
     kind: str  # "pdf", "text" or "docx"
     pages: tuple[RawPage, ...]
     properties: FileProperties = field(default_factory=FileProperties)
+    # What reading left out without failing the file (pages OCR could not read): warning lines.
+    warnings: tuple[str, ...] = ()
 
 
 def content_hash(data: bytes) -> str:
@@ -71,8 +73,9 @@ def read_source(path: Path, ocr: OcrEngine | None = None) -> SourceFile:
     if not data:
         raise UnreadableSource(path, "tom fil (0 byte)")
     properties = FileProperties()
+    warnings: list[str] = []
     if suffix in PDF_SUFFIXES:
-        pages = _read_pdf(path, ocr)
+        pages = _read_pdf(path, ocr, warnings)
         kind = "pdf"
     elif suffix in WORD_SUFFIXES or suffix in CONVERTIBLE_SUFFIXES:
         docx = data if suffix in WORD_SUFFIXES else _converted_to_docx(path)
@@ -88,6 +91,7 @@ def read_source(path: Path, ocr: OcrEngine | None = None) -> SourceFile:
         kind=kind,
         pages=tuple(pages),
         properties=properties,
+        warnings=tuple(warnings),
     )
 
 
@@ -159,7 +163,9 @@ def _read_text(path: Path, data: bytes) -> list[RawPage]:
 _PASSWORD = "lösenordsskyddad (krypterad PDF); spara en olåst kopia"
 
 
-def _read_pdf(path: Path, ocr: OcrEngine | None = None) -> list[RawPage]:
+def _read_pdf(
+    path: Path, ocr: OcrEngine | None = None, warnings: list[str] | None = None
+) -> list[RawPage]:
     try:
         reader = PdfReader(path)
         # Many PDFs are encrypted only against editing, with an empty user password.
@@ -184,21 +190,30 @@ def _read_pdf(path: Path, ocr: OcrEngine | None = None) -> list[RawPage]:
     pages = [RawPage(number=i, text=t) for i, t in enumerate(texts, start=1)]
     missing = [page.number for page in pages if not has_text_layer(page.text)]
     if missing:
-        pages = _with_ocr(path, pages, missing, ocr or default_engine())
+        pages = _with_ocr(path, pages, missing, ocr or default_engine(), warnings)
     if not any(page.text.strip() for page in pages):
         raise UnreadableSource(path, NO_TEXT_LAYER)
     return pages
 
 
 def _with_ocr(
-    path: Path, pages: list[RawPage], missing: list[int], engine: OcrEngine
+    path: Path,
+    pages: list[RawPage],
+    missing: list[int],
+    engine: OcrEngine,
+    warnings: list[str] | None = None,
 ) -> list[RawPage]:
-    """``pages`` with those numbered ``missing`` (no text layer) read by OCR, when it can run."""
+    """``pages`` with those numbered ``missing`` (no text layer) read by OCR, when it can run.
+
+    Pages OCR cannot read in a file that has text elsewhere are named in ``warnings``: the file
+    is ingested, and the reader is told which pages are not searchable."""
+    warnings = warnings if warnings is not None else []
+    numbers = ", ".join(map(str, missing))
     problem = engine.unavailable()
     if problem is not None:
         if not any(page.text.strip() for page in pages):
             raise UnreadableSource(path, f"{NO_TEXT_LAYER}: {INSTALL_HINT} ({problem})")
-        log.info("%s: %d sidor utan textlager lästes inte (%s)", path, len(missing), problem)
+        warnings.append(f"PDF-sidor utan textlager lästes inte ({numbers}): {INSTALL_HINT}")
         return pages
     try:
         read = engine.read_pages(path, missing)
@@ -208,10 +223,17 @@ def _with_ocr(
             raise UnreadableSource(
                 path, f"{NO_TEXT_LAYER}, men OCR misslyckades ({type(err).__name__}: {err})"
             ) from err
-        log.warning("%s: OCR misslyckades (%s: %s)", path, type(err).__name__, err)
+        warnings.append(
+            f"OCR misslyckades för PDF-sidor utan textlager ({numbers}): "
+            f"{type(err).__name__}: {err}"
+        )
         return pages
     if not any(page.text.strip() for page in [*pages, *read.values()]):
         raise UnreadableSource(path, f"{NO_TEXT_LAYER}, men OCR fann ingen läsbar text")
+    unread = [n for n in missing if n not in read or not read[n].text.strip()]
+    drawn = [n for n in unread if n in read]  # a blank page is not worth a warning
+    if drawn:
+        warnings.append(f"OCR fann ingen läsbar text på PDF-sida {', '.join(map(str, drawn))}")
     return [
         RawPage(
             number=page.number,

@@ -218,3 +218,13 @@ def test_chunks_stored_before_ocr_still_load():
     assert loaded.ocr is False and loaded.ocr_confidence is None
     marked = asdict(chunk) | {"ocr": True, "ocr_confidence": 93.5}
     assert _record(Chunk, json.dumps(marked)).ocr_confidence == 93.5
+
+
+def test_without_tesseract_a_mixed_pdf_keeps_its_text_pages_and_names_the_unread_one(tmp_path):
+    path = _mixed(tmp_path)  # page 1 has a text layer, page 2 is an image
+    result = ingest_paths([path], ocr=_Missing())
+    assert not [p for p in result.problems if p.fatal]
+    assert result.chunks and all(c.pages == (1,) for c in result.chunks)
+    warnings = [p.reason for p in result.problems if not p.fatal]
+    assert any("PDF-sidor utan textlager lästes inte (2)" in w for w in warnings), warnings
+    assert any("tesseract-ocr-swe" in w for w in warnings)
