@@ -109,7 +109,6 @@ def build_index(
 
         layout.crash_point("files-written")
         IndexConfig(
-            path=version,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             embedder_name=embedder.name,
             dimension=embedder.dimension,

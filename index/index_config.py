@@ -31,7 +31,6 @@ class IndexCounts:
 
 @dataclass(frozen=True)
 class IndexConfig:
-    path: Path
     created: str
     embedder_name: str
     dimension: int
@@ -72,7 +71,6 @@ class IndexConfig:
         if dense_kind not in DENSE_KINDS:
             check.fail(f"dense.kind är {dense_kind!r}, inte {' eller '.join(DENSE_KINDS)}")
         return cls(
-            path=Path(path).parent,
             created=check.typed(raw.get("created", ""), str, "created"),
             embedder_name=check.typed(
                 check.key(embedder, "name", "embedder"), str, "embedder.name"
@@ -95,7 +93,10 @@ class IndexConfig:
             # Indexes from before ranking settings were recorded rank with today's defaults, and
             # keys an older revsok wrote and this one dropped are ignored.
             ranking=check.settings(
-                RankingSettings, _listless(raw.get("ranking", {})), "ranking", lenient=True
+                RankingSettings,
+                raw.get("ranking", {}),
+                "ranking",
+                build=RankingSettings.from_config,
             ),
             ingest_report=check.mapping(raw.get("ingest_report", {}), "ingest_report"),
         )
@@ -119,13 +120,6 @@ class IndexConfig:
     def write(self, version: Path) -> None:
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
         (Path(version) / CONFIG_FILE).write_text(text, encoding="utf-8")
-
-
-def _listless(values: Any) -> Any:
-    # JSON has no tuples: a tuple field (strip_lexical) comes back as a list.
-    if isinstance(values, dict):
-        return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-    return values
 
 
 class _Checker:
@@ -159,15 +153,14 @@ class _Checker:
             self.fail(f"{where} är negativ ({value})")
         return value
 
-    def settings(self, cls: type, values: Any, where: str, lenient: bool = False):
+    def settings(self, cls: type, values: Any, where: str, build=None):
+        """``cls`` from ``values``; a stray key is an error unless ``build`` (a lenient
+        constructor such as ``RankingSettings.from_config``) makes it instead."""
         values = self.mapping(values, where)
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if lenient:
-            values = {k: v for k, v in values.items() if k in known}
-        elif unknown:
+        unknown = sorted(set(values) - {f.name for f in fields(cls)})
+        if unknown and build is None:
             self.fail(f"{where} har okända nycklar: {', '.join(unknown)}")
         try:
-            return cls(**values)
+            return build(values) if build else cls(**values)
         except (TypeError, ValueError) as err:
             self.fail(f"{where}: {err}")
