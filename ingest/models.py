@@ -234,3 +234,19 @@ def page_reference(pages: Sequence[int], printed_pages: Sequence[str]) -> str:
     if pages:
         return "PDF-s. " + "–".join(dict.fromkeys(map(str, (pages[0], pages[-1]))))
     return ""
+
+
+def citation_head(record, committee: str | None = None) -> list[str]:
+    """Kommun · år · nämnd · titel (byrå) · §: how every citation begins, for a chunk or for the
+    source of an extracted record (both carry these fields). ``committee`` replaces the record's
+    nämnd when the caller knows better; empty parts are left for the caller to drop."""
+    title = record.title or record.source_file.rsplit("/", 1)[-1]
+    if record.audit_firm:
+        title = f"{title} ({record.audit_firm})"
+    return [
+        record.municipality or "(kommun okänd)",
+        str(record.year) if record.year else "(år okänt)",
+        (record.committee or "") if committee is None else committee,
+        title,
+        record.paragraph or "",
+    ]

@@ -8,6 +8,8 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
+from ingest.models import citation_head
+
 log = logging.getLogger(__name__)
 
 _WIDTH = 96
@@ -88,20 +90,12 @@ def _embedder(index_dir: Path):
 
 def heading(rec) -> str:
     """kommun · år · nämnd · rapport (byrå) · avsnitt · sida: the line a record is cited by."""
-    src = rec.source
-    title = src.title or src.source_file.rsplit("/", 1)[-1]
-    if src.audit_firm:
-        title = f"{title} ({src.audit_firm})"
     sections = ", ".join(
         dict.fromkeys(loc.section_label() for loc in rec.locations if loc.section_label())
     )
     pages = ", ".join(dict.fromkeys(loc.page_label() for loc in rec.locations if loc.page_label()))
     parts = [
-        src.municipality or "(kommun okänd)",
-        str(src.year) if src.year else "(år okänt)",
-        rec.committee or "(nämnd okänd)",
-        title,
-        src.paragraph or "",
+        *citation_head(rec.source, committee=rec.committee or "(nämnd okänd)"),
         f"avsnitt {sections}" if sections else "",
         pages,
     ]

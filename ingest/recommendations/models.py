@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
 
-from ingest.models import page_reference
+from ingest.models import citation_head, page_reference
 
 VERDICT_LEVELS = ("ändamålsenlig", "i huvudsak", "delvis", "till viss del", "inte")
 ANSWER_LEVELS = ("ja", "i huvudsak", "delvis", "nej")
@@ -62,16 +62,7 @@ class Source:
     paragraph: str | None = None
 
     def citation(self, location: Location | None = None) -> str:
-        title = self.title or self.source_file.rsplit("/", 1)[-1]
-        if self.audit_firm:
-            title = f"{title} ({self.audit_firm})"
-        parts = [
-            self.municipality or "(kommun okänd)",
-            str(self.year) if self.year else "(år okänt)",
-            self.committee or "",
-            title,
-            self.paragraph or "",
-        ]
+        parts = citation_head(self)
         if location is not None:
             parts += [location.section_label(), location.page_label()]
         return " · ".join(p for p in parts if p)
