@@ -107,11 +107,9 @@ class LexicalIndex:
                 )
             if not allowed.any():
                 return []
-        vocab = self._bm25.vocab_dict
-        token_ids = [vocab[t] for t in self.analyzer.tokenize(query) if t in vocab]
-        if not token_ids:
+        scores = self.scores(query, allowed)
+        if scores is None:
             return []
-        scores = self._bm25.get_scores_from_ids(token_ids, weight_mask=allowed)
         # bm25s' own top-k would pad with score-0 rows and refuses k > corpus size; choosing
         # among the matching rows avoids both.
         rows = np.flatnonzero(scores > 0)
@@ -120,6 +118,17 @@ class LexicalIndex:
         # Best score first; equal scores in row order, so results are reproducible.
         rows = rows[np.lexsort((rows, -scores[rows]))]
         return [(int(row), float(scores[row])) for row in rows]
+
+    def scores(self, query: str, allowed: np.ndarray | None = None) -> np.ndarray | None:
+        """The BM25 score of every row for ``query`` (0 where it shares no token or is not
+        allowed); None when no query token is in the vocabulary."""
+        if self._bm25 is None:
+            return None
+        vocab = self._bm25.vocab_dict
+        token_ids = [vocab[t] for t in self.analyzer.tokenize(query) if t in vocab]
+        if not token_ids:
+            return None
+        return self._bm25.get_scores_from_ids(token_ids, weight_mask=allowed)
 
     # -- persistence --------------------------------------------------------------------------
 

