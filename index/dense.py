@@ -28,6 +28,10 @@ EXACT_SUBSET_LIMIT = 50_000
 # gain nothing and keep spinning after the call, and the spinning stalled the next query's
 # embedding by ~100 ms (p95 of hybrid search at 100k chunks: 87 ms with them, 27 ms without).
 _BLAS = ThreadpoolController()
+# FAISS's OpenMP team for one query only waits at barriers: on a loaded machine (an ingest beside
+# the app) the exact search took 52 ms with 2 threads and 15 ms with 1. OpenMP keeps the thread
+# count per calling thread, so a query sets it to 1 for its own thread and puts it back.
+QUERY_THREADS = 1
 
 
 class DenseIndexError(IndexProblem):
@@ -120,6 +124,16 @@ class DenseIndex:
         if self.size == 0 or k <= 0:
             return []
         query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        previous = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(QUERY_THREADS)
+        try:
+            return self._search(query, k, allowed)
+        finally:
+            faiss.omp_set_num_threads(previous)
+
+    def _search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
         if allowed is not None:
             rows = np.flatnonzero(allowed)
             if len(rows) == 0:

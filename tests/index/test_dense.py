@@ -49,3 +49,25 @@ def test_threshold_picks_the_approximate_index(vectors):
 
     assert DenseIndex.build(vectors, DenseSettings(approximate_above=1000)).kind == "hnsw"
     assert DenseIndex.build(vectors, DenseSettings(approximate_above=5000)).kind == "flat"
+
+
+def test_a_query_runs_faiss_on_one_thread_and_restores_the_callers_count(vectors, monkeypatch):
+    import faiss
+
+    seen = []
+    index = DenseIndex.build(vectors, kind="flat")
+    search = index.index.search
+
+    def spy(*args, **kwargs):
+        seen.append(faiss.omp_get_max_threads())
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(index.index, "search", spy)
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        assert index.search(vectors[0], 3)[0][0] == 0
+        assert seen == [dense_module.QUERY_THREADS]
+        assert faiss.omp_get_max_threads() == 2
+    finally:
+        faiss.omp_set_num_threads(before)

