@@ -4,7 +4,12 @@ nothing disappears without a word."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sys
+
+import pytest
 
 from index import layout
 from index.searcher import Searcher
@@ -66,3 +71,58 @@ def test_a_folder_of_bad_inputs_names_each_one_and_indexes_the_rest(data_dir, tm
         assert number.encode() not in stored
         hits = Searcher.load(data_dir / "index").search(number, k=5, mode="bm25")
         assert not any(number in hit.chunk.text for hit in hits)
+
+
+def _zip_named_docx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/not-a-document.txt", "ingen document.xml här")
+    return path
+
+
+def _fel_lines(stderr: str, name: str) -> list[str]:
+    return [line for line in stderr.splitlines() if f"/{name}: " in line]
+
+
+def _bad_word_and_scan_folder(folder):
+    folder.mkdir(parents=True)
+    # Word saves a password-protected .docx as an OLE compound file, like an old .doc.
+    (folder / "lösenord.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (folder / "trasig.docx").write_bytes(b"PK\x03\x04 avbruten nedladdning")
+    _zip_named_docx(folder / "fel-paket.docx")
+    image_only_pdf(folder / "tom-skanning.pdf")
+    return new_document(folder, "gallivare-svar.txt", "hemtjänstens nattbemanning")
+
+
+@pytest.mark.parametrize("tesseract", ["installerat", "saknas"])
+def test_bad_word_files_and_scans_each_get_a_fel_line_and_the_old_index_stays(
+    data_dir, tmp_path, tesseract
+):
+    if tesseract == "installerat" and shutil.which("tesseract") is None:
+        pytest.skip("tesseract saknas här")
+    before = sources(data_dir / "index")
+    good = _bad_word_and_scan_folder(tmp_path / "inkorg")
+    # Without tesseract on PATH the scan cannot be read; the error names what to install.
+    env = {"PATH": os.path.dirname(sys.executable)} if tesseract == "saknas" else None
+    run = run_revsok("ingest", str(tmp_path / "inkorg"), data_dir=data_dir, extra_env=env)
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 1, run.stderr
+    lines = {
+        name: _fel_lines(run.stderr, name)
+        for name in ("lösenord.docx", "trasig.docx", "fel-paket.docx", "tom-skanning.pdf")
+    }
+    for name, found in lines.items():
+        assert len(found) == 1 and found[0].startswith("FEL: "), (name, run.stderr)
+    assert "lösenordsskyddad" in lines["lösenord.docx"][0]
+    assert "trasig eller ogiltig .docx" in lines["trasig.docx"][0]
+    assert ".docx" in lines["fel-paket.docx"][0]
+    scan = lines["tom-skanning.pdf"][0]
+    if tesseract == "saknas":
+        assert "tesseract-ocr-swe" in scan and "programmet tesseract saknas" in scan
+    else:
+        assert "OCR fann ingen läsbar text" in scan
+    # The good file joins the index; everything indexed before is still there.
+    assert sources(data_dir / "index") == before | {good.name}
+    hits = Searcher.load(data_dir / "index").search("nattbemanning i hemtjänsten", k=3)
+    assert hits and hits[0].chunk.source_file.endswith(good.name)
