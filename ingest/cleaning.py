@@ -45,6 +45,20 @@ _HYPHENATED = re.compile(r"(?P<stem>.*[A-Za-zÅÄÖåäöÉéÜü0-9])-$")
 _CONTINUATION = re.compile(r"^[A-Za-zÅÄÖåäöÉéÜü0-9]")
 # A hyphen before these words marks a suspended compound ("missbruks- och beroendevård").
 _SUSPENSION_WORDS = {"och", "eller", "samt", "respektive", "till", "som", "resp.", "el."}
+# A table-of-contents entry: a title, a dot leader and a page number ("2.1 Bakgrund.......3").
+_CONTENTS_ENTRY = re.compile(r"\S.*?(?:\.\s?){4,}\s*\d{1,3}$|\S.*?…{2,}\s*\d{1,3}$")
+_CONTENTS_TITLE = re.compile(r"^(?:innehåll|innehållsförteckning|innehållsförteckning:)$", re.I)
+# Typographic ligatures some PDFs map to their own code points instead of their letters.
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb06": "st",
+    }
+)
 
 _EDGE_WINDOW = 3
 _NUMBER_WINDOW = 2
@@ -105,6 +119,7 @@ def clean_pages(pages: Sequence[RawPage]) -> CleanedText:
     work = [_Page(_normalise_lines(markup_to_text(page.text))) for page in pages]
     for page in work:
         _mark_furniture(page)
+        _mark_contents(page)
     for page in work:
         _mark_split_marker(page)
         _mark_running_header(page)
@@ -124,7 +139,7 @@ def _normalise_line(line: str) -> str:
 
 def _normalise_lines(text: str) -> list[str]:
     """The lines of a page, each as ``_normalise_line`` makes it, normalised page by page."""
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).translate(_LIGATURES)
     if "|" in text:
         return [_normalise_line(line) for line in text.split("\n")]
     # No table row on the page: spaces are collapsed in one pass over the whole page, and only
@@ -154,6 +169,22 @@ def _mark_furniture(page: _Page) -> None:
             # The date before "Sida 1 av 8" dates the document: keep it once.
             page.replaced[marker.first] = marker.prefix
             page.removed.pop(marker.first, None)
+
+
+def _mark_contents(page: _Page) -> None:
+    """A table of contents: its dot-leader entries and the title above them. Its lines are a
+    list of headings with page numbers, which search would find instead of the sections."""
+    entries = [
+        i
+        for i, line in enumerate(page.lines)
+        if ("...." in line or ". . ." in line or "……" in line) and _CONTENTS_ENTRY.fullmatch(line)
+    ]
+    for i in entries:
+        page.remove(i, "contents")
+    if entries:
+        titles = [i for i, _ in page.kept() if i < entries[0]]
+        if titles and _CONTENTS_TITLE.match(page.lines[titles[-1]]):
+            page.remove(titles[-1], "contents")
 
 
 def _mark_split_marker(page: _Page) -> None:
@@ -190,10 +221,16 @@ def _mark_edge_page_numbers(pages: list[_Page]) -> None:
     candidates = {p: found for p, page in enumerate(pages) if (found := _edge_numbers(page))}
     # Page p printing n and page q printing n + (q - p) vouch for each other.
     offsets = [int(found[0][1]) - p for p, found in candidates.items()]
+    # Numbering that restarts after the front matter (the contents page prints 2, the summary
+    # after it 1): once a run of pages vouches for a numbered foot, the last line of another
+    # page that is a bare number is its page number too.
+    numbered_feet = sum(offsets.count(offset) > 1 for offset in offsets) >= _MIN_RECURRING_PAGES
     for p, found in candidates.items():
         in_sequence = offsets.count(int(found[0][1]) - p) > 1
+        last = pages[p].last_kept(1)
         for i, text in found:
-            if in_sequence or _beside_footer(pages[p], i):
+            restarted = numbered_feet and bool(last) and last[0][0] == i
+            if in_sequence or restarted or _beside_footer(pages[p], i):
                 pages[p].remove(i, "page number")
                 pages[p].printed = pages[p].printed or text
 

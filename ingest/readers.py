@@ -21,6 +21,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from ingest.models import FileProperties, RawPage
 from ingest.ocr import INSTALL_HINT, NO_TEXT_LAYER, OcrEngine, default_engine, has_text_layer
 from ingest.pagination import split_text_pages
+from ingest.pdftext import page_text
 from ingest.word import WordError, read_docx
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ def _read_pdf(
         # Many PDFs are encrypted only against editing, with an empty user password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableSource(path, _PASSWORD)
-        texts = [page.extract_text() or "" for page in reader.pages]
+        texts = [page_text(page) for page in reader.pages]
     except UnreadableSource:
         raise
     except FileNotDecryptedError as err:

@@ -361,12 +361,21 @@ def _opens_other_list(text: str) -> bool:
     return bool(_TRIGGER_WORD.search(text)) and text.rstrip().endswith(":")
 
 
+# An item that ends by citing its section ("… (avsnitt 3.4)") is complete: a PDF without blank
+# lines between paragraphs otherwise runs the signature after the list into the last item.
+_CITATION_END = re.compile(r"\((?:se\s+)?avsnitt[^()]*\)$", re.IGNORECASE)
+
+
 def _continues(previous: str, text: str, blank_before: bool) -> bool:
     if not text:
         return False
     if text[0].islower():
         return True
-    return not blank_before and not re.search(r"[.!?;:]$", previous)
+    return (
+        not blank_before
+        and not re.search(r"[.!?;:]$", previous)
+        and not _CITATION_END.search(previous)
+    )
 
 
 def _read_unbulleted(lines: list[Line], index: int, rec_list: RecList, interleaved: bool) -> int:
