@@ -6,6 +6,12 @@ its chunk texts are replicated for BM25. Embedding that many chunks would take h
 
 Reading a large text file (parsing, cleaning, sections and chunking, no embedding) is timed on a
 report generated for the purpose (``index.bench_text``), written to a temporary folder.
+
+Reading speed in pages per second is timed on the corpus PDFs, on Word copies of them (the same
+text, a page break where a PDF page ends; their pages are the PDF's) and, when asked for, on a
+scanned copy (pages rendered to images and OCR'd with a cold OCR cache). With a cold embedding
+cache, the whole ingest (reading in worker processes while this one embeds, then the index) is
+timed against embedding the same chunks alone: reading should hide behind embedding.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from index.searcher import Searcher
 from index.update import update_index
 from ingest.chunking import TokenCounter
 from ingest.models import Chunk
-from ingest.pipeline import IngestOptions, ingest_paths
+from ingest.ocr import OcrEngine
+from ingest.pipeline import IngestOptions, collect_files, ingest_paths
 
 log = logging.getLogger(__name__)
 
@@ -272,24 +279,225 @@ def missing_sentences(generated: GeneratedText, chunks: Sequence[Chunk]) -> list
     return missing
 
 
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def _timed_reading(files: Sequence[Path], pages: int, counter: TokenCounter, ocr=None) -> dict:
+    started = time.perf_counter()
+    result = ingest_paths(files, IngestOptions(), counter=counter, ocr=ocr)
+    seconds = time.perf_counter() - started
+    failed = [p.source_file for p in result.problems if p.fatal]
+    return {
+        "files": len(files),
+        "pages": pages,
+        "seconds": round(seconds, 2),
+        "pages_per_second": round(pages / seconds, 2),
+        "chunks": len(result.chunks),
+        "failed": failed,
+    }
+
+
+def _word_copy(pdf: Path, folder: Path) -> Path:
+    """``pdf``'s text layer as a .docx: a paragraph per line, a page break per page."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    document = Document()
+    for number, page in enumerate(PdfReader(pdf).pages):
+        if number:
+            document.add_page_break()
+        for line in (page.extract_text() or "").splitlines():
+            if line.strip():
+                document.add_paragraph(line)
+    path = folder / f"{pdf.stem}.docx"
+    document.save(path)
+    return path
+
+
+def _scanned_copy(pdf: Path, folder: Path, pages: int, dpi: int = 200) -> Path:
+    """The first ``pages`` pages of ``pdf`` as images only, as a scanner makes them."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        images = [
+            document[i].render(scale=dpi / 72).to_pil().convert("RGB")
+            for i in range(min(pages, len(document)))
+        ]
+    finally:
+        document.close()
+    path = folder / f"{pdf.stem}-skannad.pdf"
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
+    return path
+
+
+def measure_reading(paths: Sequence[Path], ocr_pages: int = 0) -> dict:
+    """Pages per second read (parsed, cleaned, chunked; not embedded) in one process."""
+    pdfs = [p for p in collect_files(paths)[0] if p.suffix.lower() == ".pdf"]
+    counter = TokenCounter()
+    counter("x")  # load the tokenizer outside the measurements
+    pages = sum(_pdf_pages(p) for p in pdfs)
+    report: dict = {"text_pdf": _timed_reading(pdfs, pages, counter)}
+    with tempfile.TemporaryDirectory(prefix="revsok-bench-read-") as tmp:
+        try:
+            words = [_word_copy(p, Path(tmp)) for p in pdfs]
+        except ImportError as err:
+            report["docx"] = {"skipped": f"python-docx saknas ({err})"}
+        else:
+            report["docx"] = _timed_reading(words, pages, counter)
+        if ocr_pages > 0 and pdfs:
+            engine = OcrEngine()  # a cache in memory, empty: every page is OCR'd
+            problem = engine.unavailable()
+            if problem is not None:
+                report["ocr"] = {"skipped": f"OCR kan inte köras: {problem}"}
+            else:
+                scan = _scanned_copy(pdfs[-1], Path(tmp), ocr_pages)
+                report["ocr"] = _timed_reading([scan], _pdf_pages(scan), counter, engine)
+    return report
+
+
+def measure_cold_ingest(paths: Sequence[Path], embedder_spec: str, workers: Sequence[int]) -> dict:
+    """The whole ingest into an empty index with an empty embedding cache, for each count of
+    reading ``workers``, against embedding the same chunks alone.
+
+    The files are given one by one, not as folders, so that a folder's shipped embeddings
+    (``index.embedding_seed``) are not imported: every chunk is embedded.
+    """
+    embedder = load_embedder(embedder_spec)
+    counter = TokenCounter()
+    files = collect_files(paths)[0]
+    parsed = ingest_paths(files, IngestOptions(), counter=counter)
+    texts = [passage_text(c, True) for c in parsed.chunks]
+    embedder.encode_passages(texts[:2])  # load the model outside the measurement
+    started = time.perf_counter()
+    embedder.encode_passages(texts)
+    pure = time.perf_counter() - started
+    runs = []
+    for count in workers:
+        with tempfile.TemporaryDirectory(prefix="revsok-bench-cold-") as tmp:
+            started = time.perf_counter()
+            report = update_index(
+                files,
+                Path(tmp) / "index",
+                embedder,
+                EmbeddingCache(Path(tmp) / "cache.sqlite"),
+                counter=counter,
+                workers=count,
+            )
+            seconds = time.perf_counter() - started
+        runs.append(
+            {
+                "workers": count,
+                "seconds": round(seconds, 2),
+                "embed_seconds": round(report.build.seconds_embed, 2),
+                "embedded": report.build.embedded,
+                "over_pure_embedding": round(seconds / pure, 3),
+                # Against the embedding inside the same run: unmoved by a load that changes
+                # between the runs on a shared machine.
+                "over_own_embedding": round(seconds / max(report.build.seconds_embed, 1e-9), 3),
+            }
+        )
+    return {
+        "files": len(files),
+        "chunks": len(texts),
+        "pure_embedding_seconds": round(pure, 2),
+        "runs": runs,
+    }
+
+
 def run_benchmark(
     paths: Sequence[Path],
     settings,
     scales: Sequence[int],
     queries: int,
     text_sizes: Sequence[float] = (50.0,),
+    *,
+    search: bool = True,
+    ocr_pages: int = 0,
+    cold_workers: Sequence[int] = (),
 ) -> dict:
-    corpus, searcher = measure_corpus(paths, settings.embedder, queries)
-    dense_settings = DenseSettings(hnsw_ef_search=settings.hnsw_ef_search)
-    scale = [measure_scale(searcher, n, queries, dense_settings=dense_settings) for n in scales]
-    # Last, so that the corpus and scale-up report their own peak memory.
-    text_ingest = [measure_text_ingest(size) for size in text_sizes]
-    report = {"corpus": corpus, "scale": scale, "text_ingest": text_ingest}
+    """``search=False`` leaves out the corpus search, scale-up and text measurements;
+    ``cold_workers`` (reading worker counts) adds the cold-cache ingest against embedding."""
+    report: dict = {}
+    if search:
+        corpus, searcher = measure_corpus(paths, settings.embedder, queries)
+        dense_settings = DenseSettings(hnsw_ef_search=settings.hnsw_ef_search)
+        report["corpus"] = corpus
+        report["scale"] = [
+            measure_scale(searcher, n, queries, dense_settings=dense_settings) for n in scales
+        ]
+    report["reading"] = measure_reading(paths, ocr_pages)
+    if cold_workers:
+        report["cold_ingest"] = measure_cold_ingest(paths, settings.embedder, cold_workers)
+    if search:
+        # Last, so that the corpus and scale-up report their own peak memory.
+        report["text_ingest"] = [measure_text_ingest(size) for size in text_sizes]
     report["text"] = format_report(report)
     return report
 
 
+def _reading_lines(reading: dict) -> list[str]:
+    names = {"text_pdf": "PDF med textlager", "docx": "Word (.docx)", "ocr": "skannad PDF (OCR)"}
+    lines = []
+    for key, label in names.items():
+        entry = reading.get(key)
+        if entry is None:
+            continue
+        if "skipped" in entry:
+            lines.append(f"Läsning, {label}: hoppades över ({entry['skipped']})")
+            continue
+        failed = f"; {len(entry['failed'])} filer misslyckades" if entry["failed"] else ""
+        lines.append(
+            f"Läsning, {label}: {entry['pages']} sidor på {entry['seconds']:g} s = "
+            f"{entry['pages_per_second']:g} sidor/s ({entry['chunks']} chunkar{failed})"
+        )
+    return lines
+
+
+def _cold_lines(cold: dict) -> list[str]:
+    lines = [
+        f"Kall cache, {cold['files']} filer, {cold['chunks']} chunkar: ren inbäddning "
+        f"{cold['pure_embedding_seconds']:g} s"
+    ]
+    for run in cold["runs"]:
+        how = f"{run['workers']} läsprocesser" if run["workers"] else "allt i en process"
+        lines.append(
+            f"  ingest ({how}): {run['seconds']:g} s = {run['over_pure_embedding']:g} × ren "
+            f"inbäddning, {run['over_own_embedding']:g} × körningens egen inbäddning "
+            f"({run['embed_seconds']:g} s, {run['embedded']} nya)"
+        )
+    return lines
+
+
 def format_report(report: dict) -> str:
+    lines = []
+    if "corpus" in report:
+        lines.extend(_corpus_lines(report))
+    if report.get("reading"):
+        lines.append("")
+        lines.extend(_reading_lines(report["reading"]))
+    if report.get("cold_ingest"):
+        lines.append("")
+        lines.extend(_cold_lines(report["cold_ingest"]))
+    if report.get("text_ingest"):
+        lines.append("")
+    for t in report.get("text_ingest", []):
+        lines.append(
+            f"Inläsning av text (tolkning + chunkning): {t['megabytes']:g} MB på "
+            f"{t['seconds']:g} s = {t['mb_per_second']:g} MB/s ({t['chunks']} chunkar)"
+        )
+        if t["sentences_missing"]:
+            lines.append(
+                f"  VARNING: {t['sentences_missing']} av {t['sentences']} genererade meningar "
+                "finns inte i någon chunk"
+            )
+    return "\n".join(lines).strip("\n")
+
+
+def _corpus_lines(report: dict) -> list[str]:
     c = report["corpus"]
     lines = [
         f"Korpus: {c['documents']} dokument, {c['chunks']} chunkar",
@@ -323,16 +531,4 @@ def format_report(report: dict) -> str:
                 + (f"; recall@10 mot exakt {recall}" if recall is not None else "")
             )
         lines.append(f"  toppminne {s['peak_memory_mb']} MB")
-    if report.get("text_ingest"):
-        lines.append("")
-    for t in report.get("text_ingest", []):
-        lines.append(
-            f"Inläsning av text (tolkning + chunkning): {t['megabytes']:g} MB på "
-            f"{t['seconds']:g} s = {t['mb_per_second']:g} MB/s ({t['chunks']} chunkar)"
-        )
-        if t["sentences_missing"]:
-            lines.append(
-                f"  VARNING: {t['sentences_missing']} av {t['sentences']} genererade meningar "
-                "finns inte i någon chunk"
-            )
-    return "\n".join(lines)
+    return lines

@@ -7,17 +7,19 @@ is not parsed again (when the chunk settings are the same) and its chunks are no
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index import layout
-from index.builder import BuildReport, IndexSettings, build_index
+from index.builder import BuildReport, IndexSettings, build_index, passage_text
 from index.chunk_store import read_chunks, read_documents
 from index.embedders import Embedder
-from index.embedding_cache import EmbeddingCache
+from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds
 from index.index_config import IndexConfig
 from index.searcher import IndexMismatch
@@ -55,10 +57,12 @@ def update_index(
     show_progress: bool = False,
     wait: bool = True,
     ocr: OcrEngine | None = None,
+    workers: int = 0,
 ) -> UpdateReport:
     """Ingest ``paths`` into the index, keeping documents from other paths; one writer at a time
     (``wait=False`` raises ``IndexBusy`` instead of waiting for another writer). ``ocr`` reads
-    scanned PDF pages, with its cache."""
+    scanned PDF pages, with its cache. ``workers`` > 0 reads files in that many processes while
+    this one embeds the chunks of the files already read (see ``ingest_paths``)."""
     with layout.writer_lock(index_dir, wait=wait):
         return _update(
             paths,
@@ -71,11 +75,59 @@ def update_index(
             counter,
             show_progress,
             ocr,
+            workers,
+        )
+
+
+class _Embedding:
+    """Embeds each file's chunks into the cache while later files are read, so the build finds
+    them cached; remembers which texts it embedded, so the build's report counts them as new."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache, embed_context: bool):
+        self.embedder = embedder
+        self.cache = cache
+        self.embed_context = embed_context
+        self.fresh: set[bytes] = set()
+        self.seconds = 0.0
+
+    def __call__(self, chunks: Sequence[Chunk]) -> None:
+        started = time.perf_counter()
+        texts = [passage_text(c, self.embed_context) for c in chunks]
+        _, misses = self.cache.get_many(self.embedder.name, texts)
+        missing = list(dict.fromkeys(texts[i] for i in misses))
+        if missing:
+            embed_passages(self.embedder, missing, self.cache)
+            self.fresh.update(text_key(t) for t in missing)
+        self.seconds += time.perf_counter() - started
+
+    def counted(self, build: BuildReport, chunks: Sequence[Chunk]) -> BuildReport:
+        """``build`` as if it had embedded what was embedded here: the same numbers as a run
+        that embeds everything in the build."""
+        if not self.fresh:
+            return build
+        embedded = build.embedded + sum(
+            text_key(passage_text(c, self.embed_context)) in self.fresh for c in chunks
+        )
+        return dataclasses.replace(
+            build,
+            embedded=embedded,
+            cached=build.chunks - embedded,
+            seconds_embed=build.seconds_embed + self.seconds,
         )
 
 
 def _update(
-    paths, index_dir, embedder, cache, options, settings, replace, counter, show_progress, ocr=None
+    paths,
+    index_dir,
+    embedder,
+    cache,
+    options,
+    settings,
+    replace,
+    counter,
+    show_progress,
+    ocr=None,
+    workers=0,
 ) -> UpdateReport:
     options = options or IngestOptions()
     counter = counter or TokenCounter()
@@ -101,10 +153,19 @@ def _update(
         }
         if same_settings:
             reuse = _reuse_table(old_docs, old_chunks)
-    result = ingest_paths(
-        paths, options, counter=counter, show_progress=show_progress, reuse=reuse, ocr=ocr
-    )
+    # Before the ingest: what a folder's seed holds is not embedded while the files are read.
     import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
+    embedding = _Embedding(embedder, cache, (settings or IndexSettings()).embed_context)
+    result = ingest_paths(
+        paths,
+        options,
+        counter=counter,
+        show_progress=show_progress,
+        reuse=reuse,
+        ocr=ocr,
+        workers=workers,
+        on_chunks=embedding,
+    )
     new_sources = {d.source_id for d in result.documents}
     kept_docs = [d for d in kept_docs if d.source_id not in new_sources]
     kept_ids = {d.doc_id for d in kept_docs}
@@ -124,7 +185,7 @@ def _update(
         ingest_report=_report(result),
         show_progress=show_progress,
     )
-    return UpdateReport(result, build, len(kept_docs))
+    return UpdateReport(result, embedding.counted(build, chunks), len(kept_docs))
 
 
 def _reuse_table(docs: Sequence[DocumentRecord], chunks: Sequence[Chunk]):

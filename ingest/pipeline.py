@@ -7,6 +7,7 @@ paths) is indexed once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -160,6 +161,8 @@ def ingest_paths(
     show_progress: bool = False,
     reuse: Reuse | None = None,
     ocr: OcrEngine | None = None,
+    workers: int = 0,
+    on_chunks: Callable[[list[Chunk]], object] | None = None,
 ) -> IngestResult:
     """Ingest every supported file under ``paths``.
 
@@ -167,79 +170,220 @@ def ingest_paths(
 
     ``reuse`` maps a file's content hash to the documents and chunks an earlier run made of it,
     when that run used the same settings: such a file is not parsed again.
+
+    ``workers`` > 0 reads, OCRs and chunks files in that many worker processes while this process
+    takes their results in file order, so the result is the same as with ``workers=0`` (all in
+    this process). ``on_chunks`` is then called with each file's new chunks as soon as they are
+    merged, while later files are still being read: the caller embeds them meanwhile. It is not
+    called when files are read here (one file, or ``workers=0``): there is nothing to overlap.
     """
     options = options or IngestOptions()
     counter = counter or TokenCounter()
-    splitter = make_splitter(options.chunk_settings(), counter)
     files, problems = collect_files(paths)
-    documents: list[DocumentRecord] = []
-    chunks: list[Chunk] = []
-    duplicates: list[Duplicate] = []
-    seen: dict[str, str] = {}
-    reused = 0
-    for path in tqdm(files, desc="Ingest", unit="fil", disable=not show_progress):
-        name = display_path(path)
-        if options.mask_personal_numbers:
-            # A delegation list saved as "beslut 19811218-9876.pdf" names the person in its path.
-            name = mask_personal_numbers_in_name(name)
-        try:
-            overrides = load_overrides(path)
-            known = _reusable(path, overrides, reuse)
-            source = None if known else read_source(path, ocr)
-        except (UnreadableSource, OverrideError) as err:
-            # The caller prints each problem once (a FEL line, an app message); no warning too.
-            log.info("%s: %s", name, err.reason)
-            problems.append(IngestProblem(name, err.reason))
-            continue
-        except Exception as err:
-            problems.append(_unexpected(name, err))
-            continue
-        if known:
-            file_hash, file_docs, file_chunks = known
-            if file_hash in seen:
-                duplicates.append(Duplicate(name, seen[file_hash]))
+    merged = _Merged(problems)
+    plans = [_plan(path, options, reuse) for path in files]
+    to_read = [plan for plan in plans if plan.read]
+    read_here = workers < 1 or len(to_read) < 2
+    splitter = make_splitter(options.chunk_settings(), counter)
+    with contextlib.ExitStack() as stack:
+        results = None
+        if not read_here:
+            # Imported here: ingest.parallel imports this module for what its workers run.
+            from ingest.parallel import WorkersUnavailable, read_in_workers, worker_specs
+
+            specs = worker_specs(counter, ocr)
+            if specs is not None:
+                results = stack.enter_context(
+                    contextlib.closing(read_in_workers(to_read, options, specs, workers))
+                )
+        for plan in tqdm(plans, desc="Ingest", unit="fil", disable=not show_progress):
+            if plan.problem is not None:
+                merged.problems.append(plan.problem)
                 continue
-            seen[file_hash] = name
-            documents.extend(replace(d, source_file=name) for d in file_docs)
-            chunks.extend(replace(c, source_file=name) for c in file_chunks)
-            reused += 1
-            continue
-        if source.content_hash in seen:
-            duplicates.append(Duplicate(name, seen[source.content_hash]))
-            continue
-        try:
-            cleaned = _clean(source, options)
-            fingerprint = _text_fingerprint(cleaned.text)
-            if fingerprint in seen:
-                duplicates.append(Duplicate(name, seen[fingerprint]))
+            if plan.known is not None:
+                merged.add_known(plan.name, *plan.known)
                 continue
-            file_docs, file_chunks = _ingest_source(
-                source, cleaned, name, overrides, splitter, counter
+            if results is not None:
+                try:
+                    parsed = next(results)
+                except WorkersUnavailable as err:
+                    log.warning("arbetsprocesserna kunde inte starta; filerna läses här (%s)", err)
+                    results = None
+                else:
+                    new_chunks = merged.add_parsed(plan.name, parsed)
+                    if on_chunks is not None and new_chunks:
+                        on_chunks(new_chunks)
+                    continue
+            parsed = _parse(
+                plan.path,
+                plan.name,
+                plan.overrides,
+                options,
+                splitter,
+                counter,
+                ocr,
+                seen=merged.seen,
             )
-        except UnreadableSource as err:
-            problems.append(IngestProblem(name, err.reason))
-            continue
-        except Exception as err:
-            problems.append(_unexpected(name, err))
-            continue
-        seen[source.content_hash] = seen[fingerprint] = name
-        problems.extend(
-            IngestProblem(name, warning, fatal=False)
-            for warning in (*source.warnings, *cleaned.warnings)
-        )
-        documents.extend(file_docs)
-        chunks.extend(file_chunks)
-        for doc in file_docs:
-            problems.extend(IngestProblem(name, warning, fatal=False) for warning in doc.warnings)
+            merged.add_parsed(plan.name, parsed)
     return IngestResult(
-        documents=tuple(documents),
-        chunks=tuple(chunks),
-        problems=tuple(problems),
-        duplicates=tuple(duplicates),
+        documents=tuple(merged.documents),
+        chunks=tuple(merged.chunks),
+        problems=tuple(merged.problems),
+        duplicates=tuple(merged.duplicates),
         files_seen=len(files),
         settings={**asdict(options), "tokenizer": counter.name},
-        files_reused=reused,
+        files_reused=merged.reused,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One file before it is read: its display name, overrides and reused chunks, or why it
+    fails before reading."""
+
+    path: Path
+    name: str
+    overrides: dict[str, object]
+    known: tuple[str, list[DocumentRecord], list[Chunk]] | None = None
+    problem: IngestProblem | None = None
+
+    @property
+    def read(self) -> bool:
+        return self.problem is None and self.known is None
+
+
+def _plan(path: Path, options: IngestOptions, reuse: Reuse | None) -> _Plan:
+    name = display_path(path)
+    if options.mask_personal_numbers:
+        # A delegation list saved as "beslut 19811218-9876.pdf" names the person in its path.
+        name = mask_personal_numbers_in_name(name)
+    try:
+        overrides = load_overrides(path)
+        known = _reusable(path, overrides, reuse)
+    except (UnreadableSource, OverrideError) as err:
+        # The caller prints each problem once (a FEL line, an app message); no warning too.
+        log.info("%s: %s", name, err.reason)
+        return _Plan(path, name, {}, problem=IngestProblem(name, err.reason))
+    except Exception as err:
+        return _Plan(path, name, {}, problem=_unexpected(name, err))
+    return _Plan(path, name, overrides, known=known)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What reading one file gave, up to the step where it stopped.
+
+    The steps are those at which the sequential ingest decides: a file unreadable ("read"), a
+    copy of an earlier file by its bytes (``content_hash``), unclean ("clean"), a copy by its text
+    (``fingerprint``), failing to split ("split"). A worker cannot know which earlier files were
+    seen, so it goes as far as it can and ``_Merged`` decides in file order, as the loop did.
+    """
+
+    stage: str = "done"  # where it stopped: "read", "clean", "split" or "done"
+    problem: IngestProblem | None = None
+    content_hash: str | None = None
+    fingerprint: str | None = None
+    warnings: tuple[str, ...] = ()
+    documents: tuple[DocumentRecord, ...] = ()
+    chunks: tuple[Chunk, ...] = ()
+
+
+def _parse(
+    path: Path,
+    name: str,
+    overrides: dict[str, object],
+    options: IngestOptions,
+    splitter,
+    counter: TokenCounter,
+    ocr: OcrEngine | None,
+    seen: dict[str, str] | None = None,
+) -> _Parsed:
+    """Read, clean and chunk one file; ``seen`` (hashes of files already taken) lets it stop as
+    soon as the file turns out to be a copy."""
+    try:
+        source = read_source(path, ocr)
+    except UnreadableSource as err:
+        log.info("%s: %s", name, err.reason)
+        return _Parsed("read", IngestProblem(name, err.reason))
+    except Exception as err:
+        return _Parsed("read", _unexpected(name, err))
+    if seen is not None and source.content_hash in seen:
+        return _Parsed("read", content_hash=source.content_hash)
+    try:
+        cleaned = _clean(source, options)
+        fingerprint = _text_fingerprint(cleaned.text)
+    except UnreadableSource as err:
+        return _Parsed("clean", IngestProblem(name, err.reason), source.content_hash)
+    except Exception as err:
+        return _Parsed("clean", _unexpected(name, err), source.content_hash)
+    if seen is not None and fingerprint in seen:
+        return _Parsed("clean", content_hash=source.content_hash, fingerprint=fingerprint)
+    try:
+        file_docs, file_chunks = _ingest_source(source, cleaned, name, overrides, splitter, counter)
+    except UnreadableSource as err:
+        problem = IngestProblem(name, err.reason)
+        return _Parsed("split", problem, source.content_hash, fingerprint)
+    except Exception as err:
+        return _Parsed("split", _unexpected(name, err), source.content_hash, fingerprint)
+    return _Parsed(
+        "done",
+        None,
+        source.content_hash,
+        fingerprint,
+        (*source.warnings, *cleaned.warnings),
+        tuple(file_docs),
+        tuple(file_chunks),
+    )
+
+
+class _Merged:
+    """The run's result so far, taken one file at a time in file order."""
+
+    def __init__(self, problems: list[IngestProblem]):
+        self.documents: list[DocumentRecord] = []
+        self.chunks: list[Chunk] = []
+        self.problems = problems
+        self.duplicates: list[Duplicate] = []
+        self.seen: dict[str, str] = {}
+        self.reused = 0
+
+    def add_known(self, name: str, file_hash: str, docs, chunks) -> None:
+        if file_hash in self.seen:
+            self.duplicates.append(Duplicate(name, self.seen[file_hash]))
+            return
+        self.seen[file_hash] = name
+        self.documents.extend(replace(d, source_file=name) for d in docs)
+        self.chunks.extend(replace(c, source_file=name) for c in chunks)
+        self.reused += 1
+
+    def add_parsed(self, name: str, parsed: _Parsed) -> list[Chunk]:
+        """Take one read file; returns the chunks it added (none for a failure or a copy)."""
+        if parsed.stage == "read" and parsed.problem is not None:
+            self.problems.append(parsed.problem)
+            return []
+        if parsed.content_hash in self.seen:
+            self.duplicates.append(Duplicate(name, self.seen[parsed.content_hash]))
+            return []
+        if parsed.stage == "clean" and parsed.problem is not None:
+            self.problems.append(parsed.problem)
+            return []
+        if parsed.fingerprint in self.seen:
+            self.duplicates.append(Duplicate(name, self.seen[parsed.fingerprint]))
+            return []
+        if parsed.problem is not None:
+            self.problems.append(parsed.problem)
+            return []
+        self.seen[parsed.content_hash] = self.seen[parsed.fingerprint] = name
+        self.problems.extend(
+            IngestProblem(name, warning, fatal=False) for warning in parsed.warnings
+        )
+        self.documents.extend(parsed.documents)
+        self.chunks.extend(parsed.chunks)
+        for doc in parsed.documents:
+            self.problems.extend(
+                IngestProblem(name, warning, fatal=False) for warning in doc.warnings
+            )
+        return list(parsed.chunks)
 
 
 def _reusable(

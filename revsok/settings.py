@@ -18,6 +18,15 @@ _FUSION = FusionSettings()
 _RANKING = RankingSettings()
 
 
+def _default_ingest_workers() -> int:
+    # Every CPU this process may use but one, which the embedder keeps.
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, cpus - 1)
+
+
 def _setting(default, help_text: str):
     return field(default=default, metadata={"help": help_text})
 
@@ -41,6 +50,11 @@ class Settings:
     )
     mask_personal_numbers: bool = _setting(
         True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
+    )
+    ingest_workers: int = _setting(
+        _default_ingest_workers(),
+        "Processer som läser, OCR-tolkar och chunkar filer medan inbäddningen pågår (standard: "
+        "antal kärnor minus en, minst 1; 0 = allt i en process, utan överlapp).",
     )
     serve_originals: bool = _setting(
         True,
