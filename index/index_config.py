@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from index.dense import KINDS as DENSE_KINDS
 from index.dense import DenseSettings
 from index.hybrid import FusionSettings
 from index.layout import CONFIG_FILE, FORMAT_VERSION, IndexConfigError
 from index.ranking import RankingSettings
 
-DENSE_KINDS = ("flat", "hnsw")
 _REBUILD = "bygg om indexet med 'revsok ingest --replace …'"
 
 
@@ -69,7 +69,10 @@ class IndexConfig:
         dense = dict(check.mapping(check.key(raw, "dense"), "dense"))
         dense_kind = check.typed(dense.pop("kind", None), str, "dense.kind")
         if dense_kind not in DENSE_KINDS:
-            check.fail(f"dense.kind är {dense_kind!r}, inte {' eller '.join(DENSE_KINDS)}")
+            check.fail(
+                f"dense.kind är {dense_kind!r}, inte {', '.join(DENSE_KINDS[:-1])} eller "
+                f"{DENSE_KINDS[-1]}"
+            )
         return cls(
             created=check.typed(raw.get("created", ""), str, "created"),
             embedder_name=check.typed(
