@@ -1,8 +1,11 @@
 """``revsok bench``: ingest, embedding, query latency and scale-up numbers. Prints, never asserts.
 
-Scale-up to 100,000 and 1,000,000 chunks reuses the real corpus: its vectors are replicated with a
-small random perturbation (re-normalised, so neighbourhoods stay realistic but not identical) and
-its chunk texts are replicated for BM25. Embedding that many chunks would take hours on 2 cores.
+Scale-up to 100,000 and 1,000,000 chunks is generated from the real corpus by
+``index.scale_corpus``: mixtures of neighbouring real vectors with calibrated noise, texts of real
+sentences, 290 kommuner over ten years (or, as a stress case, noisy copies). Embedding that many
+chunks would take days on 2 cores. With ``load``, the search is also timed beside a running
+ingest and with eight concurrent users (``index.bench_load``); with ``ray_address``, embedding
+throughput per core here and on Ray tasks (``index.bench_ray``).
 
 Reading a large text file (parsing, cleaning, sections and chunking, no embedding) is timed on a
 report generated for the purpose (``index.bench_text``), written to a temporary folder.
@@ -26,12 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
+from index.bench_load import measure_concurrent_users, measure_under_ingest
 from index.bench_text import GeneratedText, write_report
 from index.builder import lexical_text, passage_text
 from index.dense import DenseIndex, DenseSettings
 from index.embedders import load_embedder
 from index.embedding_cache import EmbeddingCache
 from index.lexical import LexicalIndex
+from index.scale_corpus import generate
 from index.searcher import Searcher
 from index.update import update_index
 from ingest.chunking import TokenCounter
@@ -64,6 +69,10 @@ BENCH_QUERIES = (
     "Piteå LSS rekommendationer 2023",
     "Karlshamns öppenvård uppföljning på individnivå",
 )
+
+
+# The load measurements (an ingest beside, eight users) run at this size and below.
+LOAD_MAX_CHUNKS = 100_000
 
 
 def _percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
@@ -151,34 +160,32 @@ def measure_corpus(paths: Sequence[Path], embedder_spec: str, queries: int) -> d
         }, searcher
 
 
-def _scaled_vectors(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
-    out = np.empty((size, base.shape[1]), dtype=np.float32)
-    for start in range(0, size, 50_000):
-        stop = min(size, start + 50_000)
-        rows = np.arange(start, stop) % len(base)
-        block = base[rows] + rng.normal(0, 0.04, (stop - start, base.shape[1])).astype(np.float32)
-        block /= np.linalg.norm(block, axis=1, keepdims=True)
-        out[start:stop] = block
-    return out
-
-
 def measure_scale(
     searcher: Searcher,
     size: int,
     queries: int,
     seed: int = 13,
     dense_settings: DenseSettings | None = None,
+    *,
+    corpus_kind: str = "realistic",
+    load: bool = False,
 ) -> dict:
-    rng = np.random.default_rng(seed)
-    vectors = _scaled_vectors(searcher.dense.vectors, size, rng)
-    texts = [lexical_text(searcher.chunks[i % len(searcher.chunks)]) for i in range(size)]
+    """Latency and recall at ``size`` generated chunks (``index.scale_corpus``: "realistic", or
+    "copies" as the stress case); ``load`` adds the HNSW search beside an ingest and with eight
+    concurrent users (``index.bench_load``)."""
+    corpus = generate(searcher, size, seed, kind=corpus_kind)
+    chunks = list(corpus.chunks)
+    vectors = corpus.vectors
     started = time.perf_counter()
-    lexical = LexicalIndex.build(texts)
+    lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
     lexical_build = time.perf_counter() - started
-    del texts
     query_list = _query_list(queries)
     query_vectors = {q: searcher.embedder.encode_queries([q])[0] for q in set(query_list)}
-    result: dict = {"chunks": size, "bm25_build_seconds": round(lexical_build, 2)}
+    result: dict = {
+        "chunks": size,
+        "corpus": corpus_kind,
+        "bm25_build_seconds": round(lexical_build, 2),
+    }
     exact_tops: dict[str, list[int]] = {}
     for kind in ("flat", "hnsw"):
         started = time.perf_counter()
@@ -190,7 +197,7 @@ def measure_scale(
             vector = searcher.embedder.encode_queries([q])[0]
             return index.search(vector, 10)
 
-        scaled = _scaled_searcher(searcher, dense, lexical, size)
+        scaled = _scaled_searcher(searcher, dense, lexical, chunks, corpus.documents)
 
         def hybrid(q: str, index=scaled) -> list:
             # The whole search as users run it: query understanding, the kommun's own candidate
@@ -210,6 +217,9 @@ def measure_scale(
             recall = [len(set(tops[q]) & set(exact_tops[q])) / 10 for q in tops]
             entry["recall_at_10_vs_exact"] = round(float(np.mean(recall)), 4)
             entry["ef_search"] = dense.settings.hnsw_ef_search
+            if load:
+                entry["hybrid_beside_ingest"] = measure_under_ingest(scaled, query_list)
+                entry["hybrid_8_users"] = measure_concurrent_users(scaled, query_list, users=8)
         result[kind] = entry
         del dense
     result["bm25"] = _timed(lambda q: lexical.search(q, 10), query_list)
@@ -218,15 +228,18 @@ def measure_scale(
 
 
 def _scaled_searcher(
-    searcher: Searcher, dense: DenseIndex, lexical: LexicalIndex, size: int
+    searcher: Searcher,
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+    chunks: Sequence[Chunk],
+    documents: Sequence,
 ) -> Searcher:
-    """A searcher over ``size`` rows whose chunk i is corpus chunk i mod n (metadata included)."""
-    chunks = [searcher.chunks[i % len(searcher.chunks)] for i in range(size)]
+    """A searcher over generated rows, with the real index's settings and embedder."""
     scaled = Searcher(
         path=searcher.path,
         config=searcher.config,
-        chunks=chunks,
-        documents=searcher.documents,
+        chunks=list(chunks),
+        documents=list(documents),
         dense=dense,
         lexical=lexical,
         embedder=searcher.embedder,
@@ -418,6 +431,9 @@ def run_benchmark(
     search: bool = True,
     ocr_pages: int = 0,
     cold_workers: Sequence[int] = (),
+    corpus_kind: str = "realistic",
+    load: bool = False,
+    ray_address: str | None = None,
 ) -> dict:
     """``search=False`` leaves out the corpus search, scale-up and text measurements;
     ``cold_workers`` (reading worker counts) adds the cold-cache ingest against embedding."""
@@ -427,8 +443,20 @@ def run_benchmark(
         dense_settings = DenseSettings(hnsw_ef_search=settings.hnsw_ef_search)
         report["corpus"] = corpus
         report["scale"] = [
-            measure_scale(searcher, n, queries, dense_settings=dense_settings) for n in scales
+            measure_scale(
+                searcher,
+                n,
+                queries,
+                dense_settings=dense_settings,
+                corpus_kind=corpus_kind,
+                load=load and n <= LOAD_MAX_CHUNKS,
+            )
+            for n in scales
         ]
+        if ray_address is not None:
+            from index.bench_ray import measure_ray_throughput
+
+            report["ray"] = measure_ray_throughput(searcher, address=ray_address)
     report["reading"] = measure_reading(paths, ocr_pages)
     if cold_workers:
         report["cold_ingest"] = measure_cold_ingest(paths, settings.embedder, cold_workers)
@@ -482,6 +510,14 @@ def format_report(report: dict) -> str:
     if report.get("cold_ingest"):
         lines.append("")
         lines.extend(_cold_lines(report["cold_ingest"]))
+    if report.get("ray"):
+        r = report["ray"]
+        lines += [
+            "",
+            f"Inbäddning per kärna, {r['chunks']} chunkar: här {r['here_per_core']} chunkar/s "
+            f"({r['here_cores']} kärnor, {r['here_seconds']} s); Ray {r['ray_per_core']} "
+            f"chunkar/s ({r['ray_cores']} kärnor, {r['ray_seconds']} s)",
+        ]
     if report.get("text_ingest"):
         lines.append("")
     for t in report.get("text_ingest", []):
@@ -530,5 +566,13 @@ def _corpus_lines(report: dict) -> list[str]:
                 f"p95 {e['hybrid']['p95_ms']} ms"
                 + (f"; recall@10 mot exakt {recall}" if recall is not None else "")
             )
+            for key, label in (
+                ("hybrid_beside_ingest", "medan en ingest bäddar in"),
+                ("hybrid_8_users", "8 samtidiga användare"),
+            ):
+                if key in e:
+                    lines.append(
+                        f"    hybrid {label}: p50 {e[key]['p50_ms']} p95 {e[key]['p95_ms']} ms"
+                    )
         lines.append(f"  toppminne {s['peak_memory_mb']} MB")
     return lines

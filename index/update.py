@@ -58,11 +58,14 @@ def update_index(
     wait: bool = True,
     ocr: OcrEngine | None = None,
     workers: int = 0,
+    ray_address: str | None = None,
 ) -> UpdateReport:
     """Ingest ``paths`` into the index, keeping documents from other paths; one writer at a time
     (``wait=False`` raises ``IndexBusy`` instead of waiting for another writer). ``ocr`` reads
     scanned PDF pages, with its cache. ``workers`` > 0 reads files in that many processes while
-    this one embeds the chunks of the files already read (see ``ingest_paths``)."""
+    this one embeds the chunks of the files already read (see ``ingest_paths``). ``ray_address``
+    reads and embeds on a Ray cluster instead ("auto", an address, or "local"); the index is
+    built and switched here, the same index a local ingest builds."""
     with layout.writer_lock(index_dir, wait=wait):
         return _update(
             paths,
@@ -76,10 +79,11 @@ def update_index(
             show_progress,
             ocr,
             workers,
+            ray_address,
         )
 
 
-class _Embedding:
+class LocalEmbedding:
     """Embeds each file's chunks into the cache while later files are read, so the build finds
     them cached; remembers which texts it embedded, so the build's report counts them as new."""
 
@@ -99,6 +103,12 @@ class _Embedding:
             embed_passages(self.embedder, missing, self.cache)
             self.fresh.update(text_key(t) for t in missing)
         self.seconds += time.perf_counter() - started
+
+    def finish(self) -> None:
+        """Nothing is left in flight: each file's chunks were embedded when they arrived."""
+
+    def cancel(self) -> None:
+        """Nothing is in flight to stop."""
 
     def counted(self, build: BuildReport, chunks: Sequence[Chunk]) -> BuildReport:
         """``build`` as if it had embedded what was embedded here: the same numbers as a run
@@ -128,6 +138,7 @@ def _update(
     show_progress,
     ocr=None,
     workers=0,
+    ray_address=None,
 ) -> UpdateReport:
     options = options or IngestOptions()
     counter = counter or TokenCounter()
@@ -155,17 +166,29 @@ def _update(
             reuse = _reuse_table(old_docs, old_chunks)
     # Before the ingest: what a folder's seed holds is not embedded while the files are read.
     import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
-    embedding = _Embedding(embedder, cache, (settings or IndexSettings()).embed_context)
-    result = ingest_paths(
-        paths,
-        options,
-        counter=counter,
-        show_progress=show_progress,
-        reuse=reuse,
-        ocr=ocr,
-        workers=workers,
-        on_chunks=embedding,
-    )
+    embed_context = (settings or IndexSettings()).embed_context
+    if ray_address is not None:
+        from index.ray_embedding import RayEmbedding
+
+        embedding = RayEmbedding(embedder, cache, embed_context, ray_address)
+    else:
+        embedding = LocalEmbedding(embedder, cache, embed_context)
+    try:
+        result = ingest_paths(
+            paths,
+            options,
+            counter=counter,
+            show_progress=show_progress,
+            reuse=reuse,
+            ocr=ocr,
+            workers=workers,
+            on_chunks=embedding,
+            ray_address=ray_address,
+        )
+        embedding.finish()
+    except BaseException:
+        embedding.cancel()
+        raise
     new_sources = {d.source_id for d in result.documents}
     kept_docs = [d for d in kept_docs if d.source_id not in new_sources]
     kept_ids = {d.doc_id for d in kept_docs}

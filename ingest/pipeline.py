@@ -163,6 +163,7 @@ def ingest_paths(
     ocr: OcrEngine | None = None,
     workers: int = 0,
     on_chunks: Callable[[list[Chunk]], object] | None = None,
+    ray_address: str | None = None,
 ) -> IngestResult:
     """Ingest every supported file under ``paths``.
 
@@ -176,6 +177,9 @@ def ingest_paths(
     this process). ``on_chunks`` is then called with each file's new chunks as soon as they are
     merged, while later files are still being read: the caller embeds them meanwhile. It is not
     called when files are read here (one file, or ``workers=0``): there is nothing to overlap.
+
+    ``ray_address`` (not None) reads the files as tasks on a Ray cluster instead (see
+    ``ingest.ray_reading``; "local" starts one in this process), with ``on_chunks`` as above.
     """
     options = options or IngestOptions()
     counter = counter or TokenCounter()
@@ -183,7 +187,8 @@ def ingest_paths(
     merged = _Merged(problems)
     plans = [_plan(path, options, reuse) for path in files]
     to_read = [plan for plan in plans if plan.read]
-    read_here = workers < 1 or len(to_read) < 2
+    on_ray = ray_address is not None and bool(to_read)
+    read_here = not on_ray and (workers < 1 or len(to_read) < 2)
     splitter = make_splitter(options.chunk_settings(), counter)
     with contextlib.ExitStack() as stack:
         results = None
@@ -192,10 +197,17 @@ def ingest_paths(
             from ingest.parallel import WorkersUnavailable, read_in_workers, worker_specs
 
             specs = worker_specs(counter, ocr)
-            if specs is not None:
+            if specs is not None and on_ray:
+                from ingest.ray_reading import read_on_ray
+
+                reading = read_on_ray(to_read, options, specs, ray_address)
+                results = stack.enter_context(contextlib.closing(reading))
+            elif specs is not None:
                 results = stack.enter_context(
                     contextlib.closing(read_in_workers(to_read, options, specs, workers))
                 )
+            elif on_ray:
+                log.warning("tokenräknaren eller OCR kan inte skickas till Ray; filerna läses här")
         for plan in tqdm(plans, desc="Ingest", unit="fil", disable=not show_progress):
             if plan.problem is not None:
                 merged.problems.append(plan.problem)

@@ -56,6 +56,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "0 = allt i en process)",
     )
     ingest.add_argument(
+        "--ray",
+        nargs="?",
+        const="auto",
+        metavar="ADRESS",
+        help="läs och bädda in på ett Ray-kluster: auto (klustret 'ray start' startat här, "
+        "standard), en adress (ray://värd:10001 eller värd:6379) eller local (en egen "
+        "Ray-instans); kräver pip install -e '.[ray]'",
+    )
+    ingest.add_argument(
         "--no-wait",
         dest="wait",
         action="store_false",
@@ -178,6 +187,26 @@ def _build_parser() -> argparse.ArgumentParser:
         type=_workers,
         metavar="N",
         help="läsprocesser i --cold-ingest (standard: kärnor minus en); jämförs med 0",
+    )
+    bench.add_argument(
+        "--scale-corpus",
+        choices=("realistic", "copies"),
+        default="realistic",
+        help="skalningskorpus: realistic (blandningar av verkliga vektorer, verkliga meningar; "
+        "standard) eller copies (brusiga kopior, stressfall)",
+    )
+    bench.add_argument(
+        "--load",
+        action="store_true",
+        help="mät också hybridsökning vid högst 100 000 chunkar medan en ingest bäddar in och "
+        "med 8 samtidiga användare",
+    )
+    bench.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADRESS",
+        help="mät inbäddning per kärna här och som Ray-uppgifter (standard: en egen Ray-instans)",
     )
     bench.add_argument(
         "--only-ingest",
@@ -331,6 +360,7 @@ def _ingest(args, settings: Settings) -> int:
         wait=args.wait,
         ocr=OcrEngine(OcrCache(settings.ocr_cache)),
         workers=settings.ingest_workers,
+        ray_address=args.ray,
     )
     result = report.ingest
     for line in problem_lines(result.problems):
@@ -580,6 +610,9 @@ def _bench(args, settings: Settings) -> int:
         search=not args.only_ingest,
         ocr_pages=args.ocr_pages,
         cold_workers=_cold_workers(args, settings),
+        corpus_kind=args.scale_corpus,
+        load=args.load,
+        ray_address=args.ray,
     )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0

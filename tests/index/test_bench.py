@@ -11,12 +11,12 @@ def test_scale_up_reports_latency_per_index_kind_and_hnsw_recall(corpus_searcher
     result = measure_scale(
         corpus_searcher, 3_000, queries=6, dense_settings=DenseSettings(hnsw_ef_search=40)
     )
-    assert result["chunks"] == 3_000
+    assert result["chunks"] == 3_000 and result["corpus"] == "realistic"
     for kind in ("flat", "hnsw"):
         for mode in ("dense", "hybrid"):
             timing = result[kind][mode]
             assert 0 < timing["p50_ms"] <= timing["p95_ms"]
-    # Perturbed copies of real vectors: the graph finds most, not necessarily all, exact neighbours.
+    # Generated from the real vectors: the graph finds most, not necessarily all, exact neighbours.
     assert 0.3 <= result["hnsw"]["recall_at_10_vs_exact"] <= 1.0
     assert "recall_at_10_vs_exact" not in result["flat"]
     assert result["hnsw"]["ef_search"] == 40
@@ -110,3 +110,25 @@ def test_generated_report_reads_like_an_extracted_audit_report():
     assert "2.2 Syfte och revisionsfrågor" in report.text and "\nBedömning\n" in report.text
     # Sentences vary: cleaning's removal of repeated lines is not what the benchmark measures.
     assert len(set(report.sentences)) > 0.9 * len(report.sentences)
+
+
+def test_concurrent_users_each_embed_and_search(corpus_searcher, monkeypatch):
+    from index.bench_load import measure_concurrent_users
+
+    embedded: list[str] = []
+    encode = corpus_searcher.embedder.encode_queries
+
+    def counting(queries):
+        embedded.extend(queries)
+        return encode(queries)
+
+    monkeypatch.setattr(corpus_searcher.embedder, "encode_queries", counting)
+    queries = ["intern kontroll", "Ragundas missbruksvård", "särskilt boende"]
+    result = measure_concurrent_users(corpus_searcher, queries, users=3)
+    # Every search embeds its query afresh (a warm-up, then 3 users × 3 queries).
+    assert len(embedded) == 1 + 9
+    assert result["n"] == 9 and result["users"] == 3
+    assert 0 < result["p50_ms"] <= result["p95_ms"]
+    assert "_query_vectors" not in corpus_searcher.__dict__ or all(
+        q not in corpus_searcher.__dict__["_query_vectors"] for q in queries
+    )
