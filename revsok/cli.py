@@ -641,18 +641,11 @@ def _app(args, settings: Settings) -> int:
                 "ange --corpus MAPP eller kör 'revsok ingest' först"
             )
         print(f"Inget index i {index_dir}: läser in {args.corpus} först …", flush=True)
-        ingest_args = argparse.Namespace(
-            paths=[args.corpus],
-            index=args.index,
-            replace=False,
-            embedder=None,
-            chunk_size=None,
-            chunk_overlap=None,
-            no_mask=False,
-            quiet=False,
-            wait=True,
-            workers=None,
-        )
+        # Parsed by the ingest command's own parser, so its defaults cannot drift from here.
+        ingest_argv = ["ingest", str(args.corpus)]
+        if args.index is not None:
+            ingest_argv += ["--index", str(args.index)]
+        ingest_args = _build_parser().parse_args(ingest_argv)
         if _ingest(ingest_args, settings) != 0 and not layout.exists(index_dir):
             raise CommandError("inläsningen gav inget index; se felen ovan")
     return run_app(args.host, args.port, index_dir)

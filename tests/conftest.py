@@ -97,3 +97,16 @@ def corpus_searcher(corpus_index, default_embedder):
     from index.searcher import Searcher
 
     return Searcher.load(corpus_index, embedder=default_embedder)
+
+
+_MAIN_MODULE = __import__("sys").modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest leaves one of the app's page scripts as ``__main__``; a process pool
+    started later (spawn) would then run that page in each worker before its first task."""
+    yield
+    import sys
+
+    sys.modules["__main__"] = _MAIN_MODULE

@@ -74,8 +74,12 @@ CORRUPTIONS = {
     "config: garbage": (_write("config.json", b"\x00\xff{not json"), "config.json"),
     "config: deleted": (_delete("config.json"), "config.json"),
     "config: unknown dense kind": (
-        lambda v: _config(v, lambda c: c["dense"].update(kind="ivf")),
+        lambda v: _config(v, lambda c: c["dense"].update(kind="annoy")),
         "dense.kind",
+    ),
+    "config: ivf without its lists": (
+        lambda v: _config(v, lambda c: c["dense"].update(kind="ivf")),
+        "dense-ivf.faiss",
     ),
     "config: hnsw without its graph": (
         lambda v: _config(v, lambda c: c["dense"].update(kind="hnsw")),
