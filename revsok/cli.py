@@ -310,7 +310,10 @@ def _index_settings(settings: Settings):
         embed_context=settings.embed_context,
         split_compounds=settings.split_compounds,
         dense=DenseSettings(
-            approximate_above=settings.approximate_above, hnsw_ef_search=settings.hnsw_ef_search
+            approximate_above=settings.approximate_above,
+            hnsw_ef_search=settings.hnsw_ef_search,
+            ivf_above=settings.ivf_above,
+            ivf_nprobe=settings.ivf_nprobe,
         ),
         fusion=FusionSettings(
             method=settings.fusion,

@@ -139,6 +139,14 @@ class Settings:
     hnsw_ef_search: int = _setting(
         256, "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning)."
     )
+    ivf_above: int = _setting(
+        250_000,
+        "Antal chunkar över vilket den täta sökningen använder IVF-SQ8 (inverterad fil) i stället "
+        "för HNSW.",
+    )
+    ivf_nprobe: int = _setting(
+        128, "IVF: antal listor som genomsöks per fråga (av 4096 vid en miljon chunkar)."
+    )
 
     @property
     def resolved_index_dir(self) -> Path:
