@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,16 @@ class _Column:
     def mask(self, allowed: Sequence[str]) -> np.ndarray:
         wanted = [self.codes[a.casefold()] for a in allowed if a.casefold() in self.codes]
         return np.isin(self.array, np.array(wanted, dtype=np.int32))
+
+
+@dataclass(frozen=True)
+class _TitleIndex:
+    """Distinct document titles as token sets: which titles hold a token, each title's size and
+    the documents that carry it."""
+
+    postings: dict[str, list[int]]
+    sizes: list[int]
+    documents: list[list[str]]
 
 
 @dataclass
@@ -244,17 +254,40 @@ class Searcher:
         wanted = set(self.lexical.analyzer.tokenize(query))
         if not wanted:
             return frozenset()
-        if "_title_tokens" not in self.__dict__:
-            titles = {c.doc_id: c.title for c in self.chunks if c.title}
-            self._title_tokens = [
-                (doc_id, set(self.lexical.analyzer.tokenize(title)))
-                for doc_id, title in titles.items()
-            ]
+        titles = self._title_index()
+        # Counting, per distinct title, the query tokens it holds through a token → titles map
+        # touches only titles sharing a token with the query. Comparing the query with every
+        # document's title took 22 ms a search at 400,000 generated chunks.
+        shared = Counter()
+        for token in wanted:
+            shared.update(titles.postings.get(token, ()))
         return frozenset(
             doc_id
-            for doc_id, tokens in self._title_tokens
-            if tokens and len(tokens & wanted) >= max(2, 0.6 * len(tokens))
+            for group, count in shared.items()
+            if count >= max(2, 0.6 * titles.sizes[group])
+            for doc_id in titles.documents[group]
         )
+
+    def _title_index(self) -> _TitleIndex:
+        if "_titles" not in self.__dict__:
+            by_tokens: dict[frozenset[str], list[str]] = {}
+            seen: set[str] = set()
+            for chunk in self.chunks:
+                if chunk.title and chunk.doc_id not in seen:
+                    seen.add(chunk.doc_id)
+                    tokens = frozenset(self.lexical.analyzer.tokenize(chunk.title))
+                    if tokens:
+                        by_tokens.setdefault(tokens, []).append(chunk.doc_id)
+            postings: dict[str, list[int]] = {}
+            for group, tokens in enumerate(by_tokens):
+                for token in tokens:
+                    postings.setdefault(token, []).append(group)
+            self._titles = _TitleIndex(
+                postings=postings,
+                sizes=[len(tokens) for tokens in by_tokens],
+                documents=list(by_tokens.values()),
+            )
+        return self._titles
 
     def _neighbours(self, row: int) -> tuple[int, ...]:
         """The windows before and after ``row`` in the same section (rows are in reading order)."""

@@ -189,3 +189,24 @@ def test_the_chips_read_the_same_cut_query_the_search_uses(corpus_searcher):
     understood = corpus_searcher.interpret(long_query)
     assert understood == corpus_searcher.search(long_query, k=3).interpretation
     assert understood.values("kommun") == ("Ragunda kommun",)  # Piteå stood past the cut
+
+
+def test_documents_a_query_is_about_are_those_whose_title_it_mostly_repeats(corpus_searcher):
+    from eval.evalset import DEFAULT_SET, load_eval_set
+
+    analyzer = corpus_searcher.lexical.analyzer
+    titles = {c.doc_id: set(analyzer.tokenize(c.title)) for c in corpus_searcher.chunks if c.title}
+
+    def compared_with_every_title(query):
+        wanted = set(analyzer.tokenize(query))
+        return frozenset(
+            doc
+            for doc, tokens in titles.items()
+            if wanted and tokens and len(tokens & wanted) >= max(2, 0.6 * len(tokens))
+        )
+
+    queries = [q.query for q in load_eval_set(DEFAULT_SET)]
+    queries += [corpus_searcher.chunks[0].title, "Granskning av missbruksvård i Ragunda"]
+    found = {q: corpus_searcher._about_documents(q) for q in queries}
+    assert found == {q: compared_with_every_title(q) for q in queries}
+    assert any(found.values())  # the titles themselves name their documents
