@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import logging
 import resource
-import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from index.bench_load import measure_concurrent_users, measure_under_ingest
 from index.bench_text import GeneratedText, write_report
+from index.bench_timing import timed
 from index.builder import lexical_text, passage_text
 from index.dense import DenseIndex, DenseSettings
 from index.embedders import load_embedder
@@ -73,22 +73,6 @@ BENCH_QUERIES = (
 
 # The load measurements (an ingest beside, eight users) run at this size and below.
 LOAD_MAX_CHUNKS = 100_000
-
-
-def _percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
-
-
-def _timed(run: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
-    run(queries[0])  # warm caches and lazy loads outside the measurement
-    samples = []
-    for query in queries:
-        started = time.perf_counter()
-        run(query)
-        samples.append((time.perf_counter() - started) * 1000)
-    return _percentiles(samples)
 
 
 def _folder_size(folder: Path) -> int:
@@ -136,7 +120,7 @@ def measure_corpus(paths: Sequence[Path], embedder_spec: str, queries: int) -> d
             return searcher.search(query, k=10, mode=mode)
 
         latency = {
-            mode: _timed(lambda q, m=mode: search(q, m), query_list)
+            mode: timed(lambda q, m=mode: search(q, m), query_list)
             for mode in ("bm25", "dense", "hybrid")
         }
         return {
@@ -208,8 +192,8 @@ def measure_scale(
         tops = {q: [row for row, _ in dense.search(v, 10)] for q, v in query_vectors.items()}
         entry = {
             "build_seconds": round(build_seconds, 2),
-            "dense": _timed(dense_only, query_list),
-            "hybrid": _timed(hybrid, query_list),
+            "dense": timed(dense_only, query_list),
+            "hybrid": timed(hybrid, query_list),
         }
         if kind == "flat":
             exact_tops = tops
@@ -222,7 +206,7 @@ def measure_scale(
                 entry["hybrid_8_users"] = measure_concurrent_users(scaled, query_list, users=8)
         result[kind] = entry
         del dense
-    result["bm25"] = _timed(lambda q: lexical.search(q, 10), query_list)
+    result["bm25"] = timed(lambda q: lexical.search(q, 10), query_list)
     result["peak_memory_mb"] = _peak_memory_mb()
     return result
 

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from index.bench_text import write_report
+from index.bench_timing import samples_ms
 from index.searcher import Searcher
 
 # Large enough that the ingest is still embedding when the measurement ends (~1,000 chunks).
@@ -28,8 +29,8 @@ LOAD_REPORT_MB = 1.5
 LOAD_WARMUP_SECONDS = 8.0
 
 
-def _percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
+def _percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
     return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2), "n": len(ordered)}
 
@@ -39,15 +40,6 @@ def fresh_search(searcher: Searcher) -> Callable[[str], object]:
     uncached = copy.copy(searcher)
     uncached.query_vector = lambda query: searcher.embedder.encode_queries([query])[0]
     return lambda query: uncached.search(query, k=10)
-
-
-def _timed(run: Callable[[str], object], queries: Sequence[str]) -> list[float]:
-    samples = []
-    for query in queries:
-        started = time.perf_counter()
-        run(query)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 class BackgroundIngest:
@@ -91,7 +83,7 @@ def measure_under_ingest(searcher: Searcher, queries: Sequence[str]) -> dict:
     run = fresh_search(searcher)
     run(queries[0])
     with BackgroundIngest() as load:
-        samples = _timed(run, queries)
+        samples = samples_ms(run, queries)
         still_running = load.running
     return {**_percentiles(samples), "ingest_running_throughout": still_running}
 
@@ -105,7 +97,7 @@ def measure_concurrent_users(searcher: Searcher, queries: Sequence[str], users: 
 
     def user(offset: int) -> None:
         mine = [queries[(offset + i) % len(queries)] for i in range(len(queries))]
-        taken = _timed(run, mine)
+        taken = samples_ms(run, mine)
         with lock:
             samples.extend(taken)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import statistics
 import tempfile
 import time
 from collections import Counter
@@ -32,6 +31,8 @@ import faiss
 import numpy as np
 
 from index import scale_corpus
+from index.bench_timing import percentiles
+from index.bench_timing import timed as timed_ms
 from index.builder import lexical_text
 from index.dense import DenseIndex, DenseSettings
 from index.lexical import LexicalIndex
@@ -129,7 +130,7 @@ def measure_dense_scale(
     result["queries"] = {"recall": len(queries), "timed": len(timed)}
     filters = {}
     if hybrid:
-        result["bm25"] = _timed(lambda q: lexical.search(q, K), timed)
+        result["bm25"] = timed_ms(lambda q: lexical.search(q, K), timed)
         filters = _filters(chunks)
         result["filters"] = {name: share for name, (_, share) in filters.items()}
     entries = []
@@ -189,7 +190,7 @@ def _dense_entry(
         if number < timed:
             samples.append(elapsed)
         recalls.append(len({row for row, _ in hits} & set(exact[number].tolist())) / K)
-    return {"recall_at_10": round(float(np.mean(recalls)), 4), "dense": _percentiles(samples)}
+    return {"recall_at_10": round(float(np.mean(recalls)), 4), "dense": percentiles(samples)}
 
 
 def _hybrid_entry(
@@ -224,7 +225,7 @@ def _hybrid_entry(
             if len(hits) < K:
                 short.append(query)
 
-        entry[name] = _timed(run, queries) | {"short_of_k": len(short)}
+        entry[name] = timed_ms(run, queries) | {"short_of_k": len(short)}
     return entry
 
 
@@ -245,22 +246,6 @@ def _filters(chunks: list) -> dict[str, tuple[Filters, float]]:
         ),
         "år_ett": (Filters(year_from=one, year_to=one), years[one] / size),
     }
-
-
-def _timed(run: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
-    run(queries[0])  # warm caches and lazy loads outside the measurement
-    samples = []
-    for query in queries:
-        started = time.perf_counter()
-        run(query)
-        samples.append((time.perf_counter() - started) * 1000)
-    return _percentiles(samples)
-
-
-def _percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples_ms)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
 
 
 def _since(started: float) -> float:
