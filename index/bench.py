@@ -418,6 +418,7 @@ def run_benchmark(
     corpus_kind: str = "realistic",
     load: bool = False,
     ray_address: str | None = None,
+    startup: Sequence[int] = (),
 ) -> dict:
     """``search=False`` leaves out the corpus search, scale-up and text measurements;
     ``cold_workers`` (reading worker counts) adds the cold-cache ingest against embedding."""
@@ -437,6 +438,14 @@ def run_benchmark(
             )
             for n in scales
         ]
+        if startup:
+            from index.bench_scale import bench_queries
+            from index.bench_startup import measure_startup
+
+            report["startup"] = [
+                measure_startup(searcher, n, bench_queries(queries), dense=dense_settings)
+                for n in startup
+            ]
         if ray_address is not None:
             from index.bench_ray import measure_ray_throughput
 
@@ -494,6 +503,10 @@ def format_report(report: dict) -> str:
     if report.get("cold_ingest"):
         lines.append("")
         lines.extend(_cold_lines(report["cold_ingest"]))
+    for entry in report.get("startup", []):
+        from index.bench_startup import format_lines
+
+        lines += ["", *format_lines(entry)]
     if report.get("ray"):
         r = report["ray"]
         lines += [

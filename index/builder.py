@@ -18,6 +18,7 @@ import numpy as np
 from index import layout
 from index.analysis import SwedishAnalyzer
 from index.chunk_store import write_store
+from index.chunk_table import ChunkColumns
 from index.dense import DenseIndex, DenseSettings
 from index.embedders import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
@@ -69,6 +70,52 @@ def lexical_text(chunk: Chunk) -> str:
     return "\n".join(part for part in (chunk.title, chunk.heading_path_text, chunk.text) if part)
 
 
+def write_search_files(
+    version: Path,
+    chunks: Sequence[Chunk],
+    documents: Sequence[DocumentRecord],
+    vectors: np.ndarray,
+    settings: IndexSettings,
+) -> tuple[DenseIndex, LexicalIndex]:
+    """What a search reads, written into ``version``: vectors and the dense index, BM25, the
+    chunk store and its filter columns."""
+    dense = DenseIndex.build(vectors, settings.dense)
+    dense.save(version)
+    analyzer = SwedishAnalyzer(split_compounds=settings.split_compounds)
+    lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer)
+    lexical.save(version)
+    write_store(version, chunks, documents)
+    ChunkColumns.of(chunks).save(version)
+    return dense, lexical
+
+
+def describe(
+    embedder: Embedder,
+    settings: IndexSettings,
+    counts: IndexCounts,
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+    *,
+    chunking: dict | None = None,
+    ingest_report: dict | None = None,
+) -> IndexConfig:
+    """The config of a version whose files ``write_search_files`` wrote."""
+    return IndexConfig(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        embedder_name=embedder.name,
+        dimension=embedder.dimension,
+        counts=counts,
+        chunking=chunking or {},
+        embed_context=settings.embed_context,
+        dense_kind=dense.kind,
+        dense=settings.dense,
+        lexical=lexical.config(),
+        fusion=settings.fusion,
+        ranking=settings.ranking,
+        ingest_report=ingest_report or {},
+    )
+
+
 def build_index(
     index_dir: Path,
     chunks: Sequence[Chunk],
@@ -92,12 +139,7 @@ def build_index(
 
         started = time.perf_counter()
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), embedder.dimension)
-        dense = DenseIndex.build(vectors, settings.dense)
-        dense.save(version)
-        analyzer = SwedishAnalyzer(split_compounds=settings.split_compounds)
-        lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer)
-        lexical.save(version)
-        write_store(version, chunks, documents)
+        dense, lexical = write_search_files(version, chunks, documents, vectors, settings)
         # Recommendations are extracted from the same chunks, so they always match the index.
         records = extract_records(documents, chunks)
         rec_texts = [record_text(r) for r in records.recommendations]
@@ -108,23 +150,14 @@ def build_index(
         seconds_index = time.perf_counter() - started
 
         layout.crash_point("files-written")
-        IndexConfig(
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-            embedder_name=embedder.name,
-            dimension=embedder.dimension,
-            counts=IndexCounts(
-                chunks=len(chunks),
-                documents=len(documents),
-                recommendations=len(records.recommendations),
-            ),
-            chunking=ingest_settings or {},
-            embed_context=settings.embed_context,
-            dense_kind=dense.kind,
-            dense=settings.dense,
-            lexical=lexical.config(),
-            fusion=settings.fusion,
-            ranking=settings.ranking,
-            ingest_report=ingest_report or {},
+        describe(
+            embedder,
+            settings,
+            IndexCounts(len(chunks), len(documents), len(records.recommendations)),
+            dense,
+            lexical,
+            chunking=ingest_settings,
+            ingest_report=ingest_report,
         ).write(version)
         layout.crash_point("config-written")
         layout.activate(index_dir, version)

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import asdict, fields
+from functools import cache
 from pathlib import Path
 
 from ingest.models import Chunk, DocumentRecord
@@ -43,9 +44,14 @@ CREATE TABLE documents (
 _TUPLE_FIELDS = ("heading_path", "pages", "printed_pages", "warnings")
 
 
+@cache
+def _field_names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _record(cls, raw: str):
     values = json.loads(raw)
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     values = {k: v for k, v in values.items() if k in names}
     for key in _TUPLE_FIELDS:
         if isinstance(values.get(key), list):
@@ -69,6 +75,17 @@ def write_store(folder: Path, chunks: Sequence[Chunk], documents: Iterable[Docum
             ((d.doc_id, d.source_id, json.dumps(asdict(d), ensure_ascii=False)) for d in documents),
         )
     return path
+
+
+def decode_chunk(raw: str) -> Chunk:
+    """One stored chunk record as a ``Chunk``."""
+    try:
+        return _record(Chunk, raw)
+    except (ValueError, TypeError, AttributeError) as err:
+        raise ChunkStoreError(
+            f"en chunk i {STORE_FILE} går inte att läsa ({err}): bygg om indexet med "
+            "'revsok ingest --replace …'"
+        ) from err
 
 
 def read_chunks(folder: Path) -> list[Chunk]:

@@ -79,13 +79,21 @@ def with_neighbours(
     return sorted(out, key=lambda item: (-item[1], item[0]))
 
 
+def scanned_for(k: int) -> int:
+    """How far down the ranking ``group`` reads for ``k`` passages and their copies."""
+    return max(COPY_SCAN * k, 40)
+
+
 def boost(
     fused: Sequence[tuple[int, float]],
-    chunks: Sequence[Chunk],
+    chunks: Sequence,
     interpretation: Interpretation,
     settings: RankingSettings,
 ) -> list[tuple[int, float]]:
-    """Fused scores scaled to 0..1 plus a fixed amount per recognised field a passage matches."""
+    """Fused scores scaled to 0..1 plus a fixed amount per recognised field a passage matches.
+
+    ``chunks[row]`` needs only municipality, year, committee, doc_type and section_kind: a chunk,
+    or a row of an index's columns."""
     if not fused:
         return []
     top = max(score for _, score in fused)
@@ -175,7 +183,7 @@ def group(
     shingles: list[frozenset] = []
     per_document: dict[str, int] = {}
     deferred: list[tuple[int, float]] = []
-    for row, score in ranked[: max(COPY_SCAN * k, 40)]:
+    for row, score in ranked[: scanned_for(k)]:
         chunk = chunks[row]
         if settings.collapse_duplicates:
             grams = shingles_of(row)

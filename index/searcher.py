@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.chunk_store import read_chunks, read_documents
+from index.chunk_store import read_documents
+from index.chunk_table import ChunkColumns, ChunkTable
 from index.dense import EXACT_SUBSET_LIMIT, DenseIndex
 from index.embedders import Embedder, load_embedder
 from index.file_lock import READ_LOCK
@@ -27,6 +28,7 @@ from index.ranking import (
     boost,
     group,
     neighbours,
+    scanned_for,
     trigrams,
     with_neighbours,
 )
@@ -37,30 +39,26 @@ from revsok.errors import IndexProblem
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
+# Word trigrams of passages seen by recent searches (for folding copies together).
+SHINGLE_CACHE_ROWS = 20_000
 # A load retried after this many version switches in a row gives up (a build takes seconds).
 LOAD_ATTEMPTS = 5
 # How much deeper the whole index is searched to find a large kommun's own best passages.
 SOFT_POOL_WIDENING = 4
 
 
+# ``Filters`` names the fields in the plural (a user picks several kommuner), a chunk singular.
+_FILTER_NAMES = {
+    "municipalities": "municipality",
+    "committees": "committee",
+    "doc_types": "doc_type",
+    "section_kinds": "section_kind",
+    "audit_firms": "audit_firm",
+}
+
+
 class IndexMismatch(IndexProblem):
     """The index was built with another embedder than the one offered for querying it."""
-
-
-class _Column:
-    """One categorical metadata field as integer codes, so a filter is one vectorised test."""
-
-    def __init__(self, values: Sequence[str | None]):
-        self.codes: dict[str, int] = {}
-        self.array = np.fromiter(
-            (self.codes.setdefault(v.casefold(), len(self.codes)) if v else -1 for v in values),
-            dtype=np.int32,
-            count=len(values),
-        )
-
-    def mask(self, allowed: Sequence[str]) -> np.ndarray:
-        wanted = [self.codes[a.casefold()] for a in allowed if a.casefold() in self.codes]
-        return np.isin(self.array, np.array(wanted, dtype=np.int32))
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,8 @@ class _TitleIndex:
 class Searcher:
     path: Path
     config: IndexConfig
-    chunks: list[Chunk]
+    # A ChunkTable when loaded from disk; the benchmarks hand in plain lists.
+    chunks: Sequence[Chunk]
     documents: list[DocumentRecord]
     dense: DenseIndex
     lexical: LexicalIndex
@@ -122,10 +121,10 @@ class Searcher:
             searcher = cls(
                 path=version,
                 config=config,
-                chunks=read_chunks(version),
+                chunks=ChunkTable(version),
                 documents=read_documents(version),
                 dense=DenseIndex.load(version, config.dense, config.dense_kind),
-                lexical=LexicalIndex.load(version),
+                lexical=LexicalIndex.load(version, mmap=True),
                 embedder=embedder,
                 fusion=config.fusion,
                 ranking=config.ranking,
@@ -156,15 +155,35 @@ class Searcher:
             )
 
     def _columns(self) -> None:
-        chunks = self.chunks
-        self._years = np.array([c.year or 0 for c in chunks], dtype=np.int32)
-        self._by_field = {
-            "municipalities": _Column([c.municipality for c in chunks]),
-            "committees": _Column([c.committee for c in chunks]),
-            "doc_types": _Column([c.doc_type for c in chunks]),
-            "section_kinds": _Column([c.section_kind for c in chunks]),
-            "audit_firms": _Column([c.audit_firm for c in chunks]),
+        columns = getattr(self.chunks, "columns", None)
+        if columns is None:
+            columns = ChunkColumns.of(self.chunks)
+        self._years = columns.years
+        self._row_fields = columns
+        self._by_field = {plural: columns.fields[name] for plural, name in _FILTER_NAMES.items()}
+
+    def field_values(self) -> dict[str, tuple]:
+        """Every value the index holds for each filter field (years included), unsorted."""
+        values: dict[str, tuple] = {
+            name: self._by_field[plural].present() for plural, name in _FILTER_NAMES.items()
         }
+        values["year"] = tuple(int(y) for y in np.unique(self._years) if y > 0)
+        return values
+
+    def chunk_by_id(self, chunk_id: str) -> Chunk | None:
+        if isinstance(self.chunks, ChunkTable):
+            return self.chunks.by_id(chunk_id)
+        return next((c for c in self.chunks if c.chunk_id == chunk_id), None)
+
+    def _prefetch(self, rows, *, beside: bool = False) -> None:
+        """Read the chunks of ``rows`` (``beside``: and the windows next to them) in one go."""
+        if isinstance(self.chunks, ChunkTable):
+            rows = list(rows)
+            if beside:
+                rows = [
+                    r for row in rows for r in (row - 1, row, row + 1) if 0 <= r < len(self.chunks)
+                ]
+            self.chunks.prefetch(rows)
 
     def query_vector(self, query: str) -> np.ndarray:
         # The app re-runs one query with other filters, pages and modes; embed it once. The app's
@@ -190,9 +209,10 @@ class Searcher:
 
     def resolve_municipality(self, name: str) -> str:
         """The indexed form of a kommun a user names: "Piteå" → "Piteå kommun"."""
-        indexed = {c.municipality.casefold(): c.municipality for c in self.chunks if c.municipality}
-        if name.casefold() in indexed:
-            return indexed[name.casefold()]
+        municipalities = self._by_field["municipalities"]
+        code = municipalities.codes.get(name.casefold())
+        if code is not None:
+            return municipalities.values[code]
         place = resolve_place(name)
         return place.official_name if place else name
 
@@ -271,13 +291,11 @@ class Searcher:
     def _title_index(self) -> _TitleIndex:
         if "_titles" not in self.__dict__:
             by_tokens: dict[frozenset[str], list[str]] = {}
-            seen: set[str] = set()
-            for chunk in self.chunks:
-                if chunk.title and chunk.doc_id not in seen:
-                    seen.add(chunk.doc_id)
-                    tokens = frozenset(self.lexical.analyzer.tokenize(chunk.title))
+            for document in self.documents:
+                if document.title:
+                    tokens = frozenset(self.lexical.analyzer.tokenize(document.title))
                     if tokens:
-                        by_tokens.setdefault(tokens, []).append(chunk.doc_id)
+                        by_tokens.setdefault(tokens, []).append(document.doc_id)
             postings: dict[str, list[int]] = {}
             for group, tokens in enumerate(by_tokens):
                 for token in tokens:
@@ -298,10 +316,13 @@ class Searcher:
         )
 
     def _shingles(self, row: int) -> frozenset:
-        cache = self.__dict__.setdefault("_shingle_cache", {})
-        if row not in cache:
-            cache[row] = trigrams(self.chunks[row].text)
-        return cache[row]
+        cache = self.__dict__.setdefault("_shingle_cache", OrderedDict())
+        grams = cache.get(row)
+        if grams is None:
+            grams = cache[row] = trigrams(self.chunks[row].text)
+            if len(cache) > SHINGLE_CACHE_ROWS:
+                cache.popitem(last=False)
+        return grams
 
     def interpret(self, query: str, ignore: Sequence[str] = ()) -> Interpretation:
         """How ``search`` will understand ``query``: the same cut query, the same parts."""
@@ -355,8 +376,12 @@ class Searcher:
                     rankings["dense"], self._dense_within(vector, depth, soft)
                 )
         fused = rankings[mode] if mode != "hybrid" else fuse(rankings, fusion)
+        if ranking.neighbour_weight:
+            self._prefetch((row for row, _ in fused), beside=True)
         fused = with_neighbours(fused, self._neighbours, ranking.neighbour_weight)
-        ranked = boost(fused, self.chunks, interpretation, ranking)
+        # Boosting reads metadata only: from the columns, so no candidate's chunk is decoded.
+        ranked = boost(fused, self._row_fields, interpretation, ranking)
+        self._prefetch(row for row, _ in ranked[: scanned_for(k)])
         groups = group(
             ranked,
             self.chunks,

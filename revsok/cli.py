@@ -160,7 +160,10 @@ def _build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="mät ingest, sökfördröjning och skalning")
     bench.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="SÖKVÄG")
     bench.add_argument(
-        "--scale", type=int, action="append", help="antal chunkar att skala upp till"
+        "--scale",
+        type=int,
+        action="append",
+        help="antal chunkar att skala upp till (standard 100 000 och 1 000 000; 0 hoppar över)",
     )
     bench.add_argument("--queries", type=int, default=50, help="antal frågor per mätning")
     bench.add_argument(
@@ -200,6 +203,14 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="mät också hybridsökning vid högst 100 000 chunkar medan en ingest bäddar in och "
         "med 8 samtidiga användare",
+    )
+    bench.add_argument(
+        "--startup",
+        type=int,
+        action="append",
+        metavar="N",
+        help="skriv N genererade chunkar som ett index och mät Searcher.load, minne och sökning "
+        "i en ny process (t.ex. 1000000; tar minuter)",
     )
     bench.add_argument(
         "--ray",
@@ -441,7 +452,7 @@ def _filters(args, searcher):
     from index.models import Filters
     from revsok.known_values import known
 
-    docs, chunks = searcher.documents, searcher.chunks
+    docs = searcher.documents
     return Filters(
         municipalities=known(
             args.kommun,
@@ -460,7 +471,7 @@ def _filters(args, searcher):
         doc_types=known(args.doc_type, (d.doc_type for d in docs), "dokumenttyper"),
         section_kinds=known(
             args.section,
-            (c.section_kind for c in chunks),
+            searcher.field_values()["section_kind"],
             "avsnittstyper",
             # "rekommendationer" selects "slutsats/rekommendationer"
             matches=lambda name, kind: name.casefold() in (kind, *kind.split("/")),
@@ -607,7 +618,7 @@ def _bench(args, settings: Settings) -> int:
     report = run_benchmark(
         args.paths,
         settings,
-        scales=args.scale or [100_000, 1_000_000],
+        scales=[n for n in args.scale or [100_000, 1_000_000] if n > 0],
         queries=args.queries,
         text_sizes=[size for size in args.text_mb or [50.0] if size > 0],
         search=not args.only_ingest,
@@ -616,6 +627,7 @@ def _bench(args, settings: Settings) -> int:
         corpus_kind=args.scale_corpus,
         load=args.load,
         ray_address=args.ray,
+        startup=args.startup or [],
     )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0

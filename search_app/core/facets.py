@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index.models import SearchHit
-from ingest.models import DOC_TYPES, SECTION_KINDS, Chunk
+from ingest.models import DOC_TYPES, SECTION_KINDS
 
 UNKNOWN = "(okänt)"
 # Swedish alphabetical order puts å, ä, ö after z, in that order; code points put ä before å.
@@ -40,21 +40,15 @@ class FilterOptions:
     audit_firms: tuple[str, ...]
 
 
-def filter_options(chunks: Iterable[Chunk]) -> FilterOptions:
-    """Every value the index holds for each filter, sorted, so a filter never offers nothing."""
-    fields: dict[str, set] = {
-        "municipality": set(),
-        "year": set(),
-        "committee": set(),
-        "doc_type": set(),
-        "section_kind": set(),
-        "audit_firm": set(),
-    }
-    for chunk in chunks:
-        for name, values in fields.items():
-            value = getattr(chunk, name)
-            if value:
-                values.add(value)
+_FILTER_FIELDS = ("municipality", "year", "committee", "doc_type", "section_kind", "audit_firm")
+
+
+def filter_options(values: Mapping[str, Iterable]) -> FilterOptions:
+    """Every value the index holds for each filter, sorted, so a filter never offers nothing.
+
+    ``values`` maps a chunk field (municipality, year, …) to the values rows hold
+    (``Searcher.field_values``: read from the index's columns, not from a million chunks)."""
+    fields = {name: {v for v in values.get(name, ()) if v} for name in _FILTER_FIELDS}
     return FilterOptions(
         municipalities=tuple(sorted(fields["municipality"], key=swedish_key)),
         years=tuple(sorted(fields["year"])),

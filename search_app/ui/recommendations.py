@@ -221,12 +221,12 @@ class _Sources:
     """Passages and PDF files of the loaded index, for records that point into it."""
 
     def __init__(self, searcher: Searcher):
-        self.chunks = resources.chunks_by_id(searcher)
+        self.chunk = searcher.chunk_by_id
         self.documents = {d.doc_id: d.source_id for d in searcher.documents}
         self.published = resources.pdf_files(searcher)
 
     def pdf_file(self, doc_id: str | None, chunk_id: str | None = None) -> str | None:
-        chunk = self.chunks.get(chunk_id) if chunk_id else None
+        chunk = self.chunk(chunk_id) if chunk_id else None
         source_id = chunk.source_id if chunk else self.documents.get(doc_id or "")
         return self.published.get(source_id) if source_id else None
 
@@ -261,7 +261,7 @@ def render_detail(rec: Recommendation, store: RecommendationStore, searcher: Sea
     for number, location in enumerate(rec.locations):
         with st.container(border=True):
             st.html(blocks.location_line(location, sources.location_pdf(location)))
-            chunk = sources.chunks.get(location.chunk_id)
+            chunk = sources.chunk(location.chunk_id)
             with st.expander("Källpassagen", expanded=number == 0):
                 if chunk is None:
                     st.caption("Passagen finns inte i det inlästa indexet.")
@@ -297,7 +297,7 @@ def render_detail(rec: Recommendation, store: RecommendationStore, searcher: Sea
         target = None if link.target_chunk else store.records.recommendation(link.target_id)
         if link.target_chunk:
             label = "Uppföljningens bedömning"
-            chunk = sources.chunks.get(link.target_chunk)
+            chunk = sources.chunk(link.target_chunk)
             pdf = sources.pdf_file(chunk.doc_id if chunk else None, link.target_chunk)
             page = chunk.pages[0] if chunk and chunk.pages else None
         else:

@@ -9,7 +9,6 @@ import streamlit as st
 
 from index.recommendation_store import RecommendationStore
 from index.searcher import Searcher
-from ingest.models import Chunk
 from revsok.errors import RevsokError
 from revsok.settings import Settings, load_settings
 from search_app.core.facets import FilterOptions, filter_options
@@ -85,13 +84,12 @@ def forget_index() -> None:
     _published.clear()
     _options.clear()
     _recommendations.clear()
-    _chunks_by_id.clear()
 
 
 # Quick, so no spinner: Streamlit's default one reads "Running _options(...)." in English.
 @st.cache_resource(show_spinner=False)
 def _options(version: str, _searcher: Searcher) -> FilterOptions:
-    return filter_options(_searcher.chunks)
+    return filter_options(_searcher.field_values())
 
 
 def options(loaded: Searcher) -> FilterOptions:
@@ -110,13 +108,3 @@ def recommendations(loaded: Searcher) -> RecommendationStore:
     Raises ``index.recommendation_store.RecordsError`` when the stored file cannot be read.
     """
     return _recommendations(str(loaded.path))
-
-
-@st.cache_resource(show_spinner=False)
-def _chunks_by_id(version: str, _searcher: Searcher) -> dict[str, Chunk]:
-    return {chunk.chunk_id: chunk for chunk in _searcher.chunks}
-
-
-def chunks_by_id(loaded: Searcher) -> dict[str, Chunk]:
-    """chunk_id → passage, to show the passage a record was read from."""
-    return _chunks_by_id(str(loaded.path), loaded)
