@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from index.dense_settings import DenseSettings
 from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,10 @@ VECTORS_FILE = "vectors.npy"
 HNSW_FILE = "dense-hnsw.faiss"
 IVF_FILE = "dense-ivf.faiss"
 KINDS = ("flat", "hnsw", "ivf")
-IVF_ENCODINGS = ("flat", "sq8", "pq")
 # k-means on a sample of this many vectors per list: FAISS asks for at least 39; its own default
 # (256) means all of a million vectors for 4096 lists and several minutes of training on 2 cores,
 # for centroids no better for search (measured in index/bench_scale.py).
 IVF_TRAIN_PER_LIST = 64
-# A list needs this many vectors for its centroid to mean anything; fewer vectors, fewer lists.
-IVF_MIN_PER_LIST = 39
 # Below this many allowed rows an exact numpy scan beats a selector-restricted graph search.
 EXACT_SUBSET_LIMIT = 50_000
 # One query is one matrix-vector product: a single BLAS thread does it in a few ms. More threads
@@ -52,49 +49,6 @@ QUERY_THREADS = 1
 
 class DenseIndexError(IndexProblem):
     """Saved vectors or a saved graph that cannot be read."""
-
-
-@dataclass(frozen=True)
-class DenseSettings:
-    """How the dense index is built and searched. An index records these in its config; keys
-    added later take these defaults when an older index is read."""
-
-    approximate_above: int = 50_000
-    hnsw_m: int = 32
-    hnsw_ef_construction: int = 80
-    hnsw_ef_search: int = 256
-    # At 1,000,000 generated chunks (index/bench_scale.py) HNSW M32/efSearch 256 found 0.905 of
-    # the exact top 10 after a 281 s build; IVF-SQ8 with 4096 lists, 128 probed, found 0.985 in
-    # 3 ms after a 72–129 s build, in 0.4 GB instead of 1.8 GB.
-    ivf_above: int = 250_000
-    # The number of lists for a large corpus; a smaller one gets fewer (``nlist_for``).
-    ivf_nlist: int = 4096
-    ivf_nprobe: int = 128
-    # 8-bit codes: the lists hold a quarter of the float vectors, and the candidates are
-    # rescored from vectors.npy, so recall equals IVF-Flat's (0.951 both at nprobe 64).
-    ivf_encoding: str = "sq8"
-    ivf_pq_m: int = 48
-    # A compressed IVF fetches this many times k candidates and rescores them exactly.
-    ivf_rescore: int = 4
-
-    def __post_init__(self) -> None:
-        if self.ivf_encoding not in IVF_ENCODINGS:
-            raise ValueError(
-                f"ivf_encoding är {self.ivf_encoding!r}, inte {' eller '.join(IVF_ENCODINGS)}"
-            )
-        if min(self.ivf_nlist, self.ivf_nprobe, self.ivf_pq_m, self.ivf_rescore) < 1:
-            raise ValueError("ivf_nlist, ivf_nprobe, ivf_pq_m och ivf_rescore måste vara ≥ 1")
-
-    def kind_for(self, size: int) -> str:
-        if size <= self.approximate_above:
-            return "flat"
-        return "hnsw" if size <= self.ivf_above else "ivf"
-
-    def nlist_for(self, size: int) -> int:
-        """``ivf_nlist`` lists at most; for fewer vectors about 4·√size (a power of two), as a
-        million rows get the 4096 measured, and never fewer than IVF_MIN_PER_LIST a list."""
-        rule = 2 ** round(math.log2(4 * math.sqrt(size))) if size else 1
-        return max(1, min(self.ivf_nlist, rule, size // IVF_MIN_PER_LIST))
 
 
 class DenseIndex:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from ingest.options import ChunkSettings
+
 log = logging.getLogger(__name__)
 
 # Paragraphs first, then lines (table rows stay whole), then sentences, then words.
@@ -100,20 +102,6 @@ class TokenCounter:
             found = self.count_whole(word) - self._prefix_tokens() - self._word_tokens(word)
             self._trailing[word] = found
         return found
-
-
-@dataclass(frozen=True)
-class ChunkSettings:
-    size: int = 450
-    overlap: int = 75
-
-    def __post_init__(self) -> None:
-        if self.size < 20:
-            raise ValueError(f"chunk_size måste vara minst 20 token (fick {self.size})")
-        if not 0 <= self.overlap < self.size:
-            raise ValueError(
-                f"chunk_overlap måste vara mellan 0 och chunk_size-1 (fick {self.overlap})"
-            )
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.chunking import ChunkSettings, TokenCounter, make_splitter, split_span
+from ingest.chunking import TokenCounter, make_splitter, split_span
 from ingest.cleaning import clean_pages
 from ingest.items import split_items
 from ingest.metadata import WARNING_PREFIXES, DetectedMetadata, detect_metadata
 from ingest.models import Chunk, CleanedText, DocumentRecord, IngestProblem, ItemSpan
 from ingest.ocr import OcrEngine
+from ingest.options import IngestOptions
 from ingest.overrides import OverrideError, is_override_file, load_overrides
 from ingest.privacy import mask_personal_numbers, mask_personal_numbers_in_name
 from ingest.readers import (
@@ -40,16 +41,6 @@ log = logging.getLogger(__name__)
 IGNORE_MARKER = ".revsokignore"
 Reuse = Callable[[str], tuple[list[DocumentRecord], list[Chunk]] | None]
 _HEADING_ONLY = re.compile(r"^\s*(\d{1,2}(\.\d{1,2}){0,3}\.?\s+)?\S.{0,90}$")
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    chunk_size: int = 450
-    chunk_overlap: int = 75
-    mask_personal_numbers: bool = True
-
-    def chunk_settings(self) -> ChunkSettings:
-        return ChunkSettings(size=self.chunk_size, overlap=self.chunk_overlap)
 
 
 @dataclass(frozen=True)

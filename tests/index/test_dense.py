@@ -3,6 +3,7 @@ import pytest
 
 import index.dense as dense_module
 from index.dense import DenseIndex, DenseSettings
+from index.dense_settings import IVF_MIN_PER_LIST
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +176,7 @@ def test_the_corpus_size_picks_flat_hnsw_or_ivf(vectors):
     index = DenseIndex.build(vectors, settings)
     assert index.kind == "ivf"
     # 2000 vectors fill 51 lists of 39: fewer lists than asked for, each with a real centroid.
-    assert index.index.nlist == 2000 // dense_module.IVF_MIN_PER_LIST
+    assert index.index.nlist == 2000 // IVF_MIN_PER_LIST
     assert DenseIndex.build(vectors[:0], settings, kind="ivf").kind == "flat"
 
 

@@ -15,7 +15,8 @@ from index.update import update_index
 from ingest.models import IngestProblem
 from ingest.parallel import CRASH_PREFIX, WORKER_DIED
 from ingest.pipeline import ingest_paths
-from revsok.cli import _build_parser, problem_lines
+from revsok.cli import _build_parser
+from revsok.commands.common import problem_lines
 from tests.conftest import SEEDS, corpus_pdf
 from tests.ingest.docx_factory import build_memo
 

@@ -32,15 +32,15 @@ def test_bad_environment_value_names_the_variable():
 
 
 def test_hnsw_candidates_reach_the_index_settings():
-    from revsok.cli import _index_settings
+    from revsok.settings import index_settings
 
     settings = load_settings({"REVSOK_HNSW_EF_SEARCH": "512", "REVSOK_APPROXIMATE_ABOVE": "10"})
-    dense = _index_settings(settings).dense
+    dense = index_settings(settings).dense
     assert (dense.hnsw_ef_search, dense.approximate_above) == (512, 10)
     settings = load_settings(
         {"REVSOK_APPROXIMATE_ABOVE": "10", "REVSOK_IVF_ABOVE": "20", "REVSOK_IVF_NPROBE": "8"}
     )
-    dense = _index_settings(settings).dense
+    dense = index_settings(settings).dense
     assert (dense.ivf_above, dense.ivf_nprobe) == (20, 8)
     assert [dense.kind_for(n) for n in (5, 15, 30)] == ["flat", "hnsw", "ivf"]
 
