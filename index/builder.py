@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.analysis import SwedishAnalyzer
 from index.chunk_store import write_store
 from index.chunk_table import ChunkColumns
 from index.dense import DenseIndex, DenseSettings
@@ -27,6 +26,7 @@ from index.index_config import IndexConfig, IndexCounts
 from index.lexical import LexicalIndex
 from index.ranking import RankingSettings
 from index.recommendation_store import record_text, write_records
+from ingest.analysis import SwedishAnalyzer
 from ingest.models import Chunk, DocumentRecord
 from ingest.recommendations import extract_records
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.analysis import SwedishAnalyzer, VocabularyError
+from ingest.analysis import SwedishAnalyzer, VocabularyError
 from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)

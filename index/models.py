@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ingest.models import Chunk, citation_head, page_reference
+from ingest.models import Chunk, citation_line, page_reference
 
 if TYPE_CHECKING:
     from index.query_understanding import Interpretation
@@ -93,8 +93,7 @@ def chunk_citation(c: Chunk) -> str:
     """Kommun · år · nämnd · titel (byrå) · § · avsnitt · sida: where a passage stands, for a hit
     and for a passage folded into one ("även i")."""
     section = " ".join(x for x in (c.section_number, c.section_title) if x)
-    parts = [*citation_head(c), section, page_reference(c.pages, c.printed_pages)]
-    return " · ".join(p for p in parts if p)
+    return citation_line(c, section=section, pages=page_reference(c.pages, c.printed_pages))
 
 
 class SearchResults(list):

@@ -236,6 +236,15 @@ def page_reference(pages: Sequence[int], printed_pages: Sequence[str]) -> str:
     return ""
 
 
+def citation_line(
+    record, *, committee: str | None = None, section: str = "", pages: str = ""
+) -> str:
+    """Kommun · år · nämnd · titel (byrå) · § · avsnitt · sida: the one way a passage or an
+    extracted record is cited, in the app, the CLI and the exports. Unknown parts are left out."""
+    parts = [*citation_head(record, committee), section, pages]
+    return " · ".join(p for p in parts if p)
+
+
 def citation_head(record, committee: str | None = None) -> list[str]:
     """Kommun · år · nämnd · titel (byrå) · §: how every citation begins, for a chunk or for the
     source of an extracted record (both carry these fields). ``committee`` replaces the record's

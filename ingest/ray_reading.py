@@ -24,6 +24,8 @@ from ingest import pipeline
 from ingest.models import IngestProblem
 from revsok.errors import RevsokError
 
+_PROJECT = Path(__file__).resolve().parents[1]
+
 log = logging.getLogger(__name__)
 
 # Ray re-runs a task whose worker process died this many times before giving the file up.
@@ -67,13 +69,10 @@ def connect(address: str | None):
     if forwarded:
         runtime_env["env_vars"] = forwarded
     if (address or "") not in LOCAL:
-        # Nodes without this checkout get the project's packages with the job.
-        import index
-        import ingest
-        import revsok
-
+        # Nodes without this checkout get the project's packages with the job (as folders: this
+        # low module does not import the packages above it).
         kwargs["address"] = address
-        runtime_env["py_modules"] = [ingest, index, revsok]
+        runtime_env["py_modules"] = [str(_PROJECT / name) for name in ("ingest", "index", "revsok")]
     if runtime_env:
         kwargs["runtime_env"] = runtime_env
     try:

@@ -8,7 +8,7 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from ingest.models import citation_head
+from ingest.recommendations.models import heading
 
 log = logging.getLogger(__name__)
 
@@ -86,20 +86,6 @@ def _embedder(index_dir: Path):
     except EmbedderError as err:
         log.warning("ingen embedder (%s): rangordnar bara efter ord", err)
         return None
-
-
-def heading(rec) -> str:
-    """kommun · år · nämnd · rapport (byrå) · avsnitt · sida: the line a record is cited by."""
-    sections = ", ".join(
-        dict.fromkeys(loc.section_label() for loc in rec.locations if loc.section_label())
-    )
-    pages = ", ".join(dict.fromkeys(loc.page_label() for loc in rec.locations if loc.page_label()))
-    parts = [
-        *citation_head(rec.source, committee=rec.committee or "(nämnd okänd)"),
-        f"avsnitt {sections}" if sections else "",
-        pages,
-    ]
-    return " · ".join(p for p in parts if p)
 
 
 def _print_recommendation(store, rec, number: int) -> None:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
 
-from ingest.models import citation_head, page_reference
+from ingest.models import citation_line, page_reference
 
 VERDICT_LEVELS = ("ändamålsenlig", "i huvudsak", "delvis", "till viss del", "inte")
 ANSWER_LEVELS = ("ja", "i huvudsak", "delvis", "nej")
@@ -62,10 +62,9 @@ class Source:
     paragraph: str | None = None
 
     def citation(self, location: Location | None = None) -> str:
-        parts = citation_head(self)
-        if location is not None:
-            parts += [location.section_label(), location.page_label()]
-        return " · ".join(p for p in parts if p)
+        if location is None:
+            return citation_line(self)
+        return citation_line(self, section=location.section_label(), pages=location.page_label())
 
 
 @dataclass(frozen=True)
@@ -246,3 +245,17 @@ def _build(cls, raw: dict):
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def heading(rec) -> str:
+    """kommun · år · nämnd · rapport (byrå) · avsnitt · sida: the line a record is cited by."""
+    sections = ", ".join(
+        dict.fromkeys(loc.section_label() for loc in rec.locations if loc.section_label())
+    )
+    pages = ", ".join(dict.fromkeys(loc.page_label() for loc in rec.locations if loc.page_label()))
+    return citation_line(
+        rec.source,
+        committee=rec.committee or "(nämnd okänd)",
+        section=f"avsnitt {sections}" if sections else "",
+        pages=pages,
+    )

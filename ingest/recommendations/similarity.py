@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.analysis import SwedishAnalyzer
+from ingest.analysis import SwedishAnalyzer
 
 # Words every recommendation and answer uses; they say nothing about what it is about.
 _GENERIC_WORDS = (

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from index.models import Filters
 from index.recommendation_store import RecommendationHit, RecommendationStore
 from ingest.recommendations import QuestionAnswer, Recommendation, Source, Verdict
+from ingest.recommendations.models import heading
 from ingest.recommendations.topics import topic_names
-from revsok.recommendations_cli import heading
 from search_app.core.exporting import ExportContext, about_rows, table_csv, table_xlsx
 from search_app.core.facets import swedish_key
 from search_app.core.url_state import UrlParams

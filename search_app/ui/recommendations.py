@@ -21,7 +21,7 @@ from index.recommendation_store import (
 )
 from index.searcher import Searcher
 from ingest.recommendations import Location, Recommendation
-from revsok.recommendations_cli import heading
+from ingest.recommendations.models import heading
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext, file_stem
 from search_app.core.markdown_literal import literal

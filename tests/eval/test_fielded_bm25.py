@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from eval.fielded_bm25 import FieldedLexical
-from index.analysis import SwedishAnalyzer
 from index.lexical import LexicalIndex
+from ingest.analysis import SwedishAnalyzer
 
 
 @pytest.fixture(scope="module")

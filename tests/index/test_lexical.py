@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from index.analysis import SwedishAnalyzer
 from index.lexical import META_FILE, LexicalIndex, LexicalIndexError
+from ingest.analysis import SwedishAnalyzer
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.analysis import SwedishAnalyzer
 from index.models import SearchHit, chunk_citation
+from ingest.analysis import SwedishAnalyzer
 from ingest.models import Chunk
 from search_app.core.answer import build_answer, near_duplicate, sentences
 

@@ -1,4 +1,4 @@
-from index.analysis import SwedishAnalyzer
+from ingest.analysis import SwedishAnalyzer
 from search_app.core.highlight import best_window, highlight, matches, query_terms
 
 tokenize = SwedishAnalyzer().tokenize

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from index.analysis import SwedishAnalyzer
+from ingest.analysis import SwedishAnalyzer
 from search_app.core.answer import AnswerSentence
 from search_app.core.highlight import query_terms
 from search_app.core.html_blocks import CARD_CHARS, SHOW_WHOLE, answer_block, passage

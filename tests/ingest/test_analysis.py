@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.analysis import CompoundVocabulary, SwedishAnalyzer, VocabularyError
+from ingest.analysis import CompoundVocabulary, SwedishAnalyzer, VocabularyError
 
 # A mini corpus where every part word occurs on its own at least twice, so the splitter knows it.
 MINI = [

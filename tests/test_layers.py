@@ -1,0 +1,94 @@
+"""Imports between the project's packages point down the floors, never up.
+
+A floor may import its own and every floor below it. ``revsok`` holds both the lowest floor (the
+error types every package raises) and the top (settings, which name the tunables of ingest and
+index, and the command line), so its modules are placed one by one.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Lowest first. A module's floor is that of the longest prefix here that names it.
+FLOORS = (
+    ("revsok.errors",),
+    ("ingest",),
+    ("index",),
+    ("revsok.settings", "eval"),
+    ("search_app",),
+    ("revsok",),
+)
+PACKAGES = ("ingest", "index", "eval", "search_app", "revsok")
+
+
+def floor_of(module: str) -> int:
+    best, floor = -1, None
+    for number, prefixes in enumerate(FLOORS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+                best, floor = len(prefix), number
+    if floor is None:
+        raise ValueError(f"{module} is on no floor")
+    return floor
+
+
+def project_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import of a project package in ``path``, inside functions too."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            # ``from revsok import errors`` imports revsok.errors, not the package's top.
+            module = next((n for n in reversed(names) if _is_module(n)), node.module)
+            found.append((node.lineno, module))
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+    return [(line, name) for line, name in found if name.split(".")[0] in PACKAGES]
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _modules() -> list[tuple[str, Path]]:
+    return [
+        (".".join(path.relative_to(ROOT).with_suffix("").parts), path)
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+    ]
+
+
+def test_every_import_between_packages_points_down() -> None:
+    upward = []
+    for module, path in _modules():
+        floor = floor_of(module)
+        for line, target in project_imports(path):
+            if floor_of(target) > floor:
+                upward.append(f"{path.relative_to(ROOT)}:{line}: {module} -> {target}")
+    assert not upward, "imports that point up a floor:\n" + "\n".join(upward)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "upward"),
+    [
+        ("ingest.recommendations.similarity", "index.lexical", True),
+        ("search_app.ui.recommendations", "revsok.recommendations_cli", True),
+        ("index.lexical", "ingest.analysis", False),
+        ("index.dense", "revsok.errors", False),
+        ("revsok.settings", "search_app.core.uploads", True),
+        ("revsok.commands.app", "search_app.core.uploads", False),
+    ],
+)
+def test_the_floors_tell_up_from_down(source: str, target: str, upward: bool) -> None:
+    assert (floor_of(target) > floor_of(source)) is upward
+
+
+def test_imports_inside_functions_are_seen(tmp_path) -> None:
+    module = tmp_path / "late.py"
+    module.write_text("def f():\n    from search_app.core import uploads\n", encoding="utf-8")
+    assert project_imports(module) == [(2, "search_app.core.uploads")]
