@@ -1,7 +1,7 @@
 """Build an index folder from chunks: embeddings (through the cache), FAISS, BM25, chunk store.
 
 Everything is written into a new version folder; only when all files are complete is it made live.
-The caller holds the index's writer lock (``index.update.update_index`` does).
+The caller holds the index's writer lock (``revsok.update.update_index`` does).
 """
 
 from __future__ import annotations

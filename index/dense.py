@@ -33,7 +33,7 @@ IVF_FILE = "dense-ivf.faiss"
 KINDS = ("flat", "hnsw", "ivf")
 # k-means on a sample of this many vectors per list: FAISS asks for at least 39; its own default
 # (256) means all of a million vectors for 4096 lists and several minutes of training on 2 cores,
-# for centroids no better for search (measured in index/bench_scale.py).
+# for centroids no better for search (measured in revsok/bench/scale.py).
 IVF_TRAIN_PER_LIST = 64
 # Below this many allowed rows an exact numpy scan beats a selector-restricted graph search.
 EXACT_SUBSET_LIMIT = 50_000

@@ -23,7 +23,7 @@ class DenseSettings:
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 256
-    # At 1,000,000 generated chunks (index/bench_scale.py) HNSW M32/efSearch 256 found 0.905 of
+    # At 1,000,000 generated chunks (revsok/bench/scale.py) HNSW M32/efSearch 256 found 0.905 of
     # the exact top 10 after a 281 s build; IVF-SQ8 with 4096 lists, 128 probed, found 0.985 in
     # 3 ms after a 72–129 s build, in 0.4 GB instead of 1.8 GB.
     ivf_above: int = 250_000

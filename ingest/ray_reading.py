@@ -2,7 +2,7 @@
 task, and the results come back in file order, as ``ingest.parallel`` gives them locally.
 
 Ray is an optional extra (``pip install -e '.[ray]'``), imported only here and in
-``index.ray_embedding``, which only ``--ray`` loads. A task runs ``pipeline._parse``, the code a
+``revsok.ray_embedding``, which only ``--ray`` loads. A task runs ``pipeline._parse``, the code a
 local ingest runs, on a copy of the file's bytes written under the file's own name: the nodes of
 a cluster need not share a disk with this machine. Ray re-runs a task whose worker process dies
 (``TASK_RETRIES``); a file that kills its worker every time becomes that file's problem.

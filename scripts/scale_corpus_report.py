@@ -1,8 +1,8 @@
 """How close the benchmark's scale-up corpora are to the real one: nearest-neighbour distances.
 
-Compares the real corpus with the two generators of ``index.scale_corpus`` at the real corpus's
-size (same density): each vector's nearest other vector in its own set, and each real query's
-nearest vector (queries from eval/queries.jsonl, embedded with the index's embedder). Prints
+Compares the real corpus with the two generators of ``revsok.bench.scale_corpus`` at the real
+corpus's size (same density): each vector's nearest other vector in its own set, and each real
+query's nearest vector (queries from eval/queries.jsonl, embedded with the index's embedder). Prints
 quantiles, a text histogram and the Kolmogorov–Smirnov statistic against the real distribution,
 and writes docs/scale-nn-distances.png. With ``--recall-rows N`` it also builds both corpora at N
 rows and measures HNSW recall@10 against exact search (default dense settings):
@@ -24,9 +24,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from index import scale_corpus  # noqa: E402
 from index.dense import DenseIndex, DenseSettings  # noqa: E402
 from index.searcher import Searcher  # noqa: E402
+from revsok.bench import scale_corpus  # noqa: E402
 
 QUERIES = REPO / "eval" / "queries.jsonl"
 FIGURE = REPO / "docs" / "scale-nn-distances.png"

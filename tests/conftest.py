@@ -79,7 +79,7 @@ def default_embedder():
 def corpus_index(tmp_path_factory, default_embedder, embedding_cache_path, token_counter):
     """The sample corpus indexed once with the default embedder; returns the index folder."""
     from index.embedding_cache import EmbeddingCache
-    from index.update import update_index
+    from revsok.update import update_index
 
     index_dir = tmp_path_factory.mktemp("corpus-index") / "index"
     update_index(

@@ -18,7 +18,8 @@ FLOORS = (
     ("revsok.errors",),
     ("ingest",),
     ("index",),
-    ("revsok.settings", "eval"),
+    # Settings, the eval, and the orchestration that drives ingest into an index.
+    ("revsok.settings", "revsok.update", "revsok.ray_embedding", "eval"),
     ("search_app",),
     ("revsok",),
 )
@@ -73,6 +74,19 @@ def test_every_import_between_packages_points_down() -> None:
     assert not upward, "imports that point up a floor:\n" + "\n".join(upward)
 
 
+def test_the_index_does_not_drive_ingest() -> None:
+    # Reading files into an index is orchestration (revsok.update, revsok.bench); index/ builds
+    # and searches what it is given.
+    driving = [
+        f"{path.relative_to(ROOT)}:{line}: {target}"
+        for module, path in _modules()
+        if module.startswith("index.")
+        for line, target in project_imports(path)
+        if target.startswith(("ingest.pipeline", "ingest.ray_reading", "ingest.parallel"))
+    ]
+    assert not driving, "index/ imports the ingest pipeline:\n" + "\n".join(driving)
+
+
 @pytest.mark.parametrize(
     ("source", "target", "upward"),
     [
@@ -82,6 +96,8 @@ def test_every_import_between_packages_points_down() -> None:
         ("index.dense", "revsok.errors", False),
         ("revsok.settings", "search_app.core.uploads", True),
         ("revsok.commands.app", "search_app.core.uploads", False),
+        ("search_app.core.uploads", "revsok.update", False),
+        ("revsok.update", "revsok.bench.benchmark", True),
     ],
 )
 def test_the_floors_tell_up_from_down(source: str, target: str, upward: bool) -> None:

@@ -82,7 +82,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    from index.bench import run_benchmark
+    from revsok.bench.benchmark import run_benchmark
 
     report = run_benchmark(
         args.paths,

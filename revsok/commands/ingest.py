@@ -53,9 +53,9 @@ def add_arguments(parser) -> None:
 def run(args, settings: Settings) -> int:
     from index.embedders import load_embedder
     from index.embedding_cache import EmbeddingCache
-    from index.update import update_index
     from ingest.ocr import OcrCache, OcrEngine
     from ingest.pipeline import IngestOptions
+    from revsok.update import update_index
 
     settings = settings.with_overrides(
         chunk_size=args.chunk_size,

@@ -1,6 +1,6 @@
 """Uploaded PDFs into the index: checked, saved under ``<data_dir>/uploads/``, ingested.
 
-Ingest goes through ``index.update.update_index``, the code path of ``revsok ingest``, with the
+Ingest goes through ``revsok.update.update_index``, the code path of ``revsok ingest``, with the
 chunk, analysis and fusion settings the index was built with, so an uploaded document is chunked
 and searched exactly like the rest. Each file that cannot be used gets its own message; the others
 are ingested all the same.
@@ -19,10 +19,10 @@ from index.builder import IndexSettings
 from index.embedding_cache import EmbeddingCache
 from index.index_config import IndexConfig
 from index.searcher import Searcher
-from index.update import UpdateReport, update_index
 from ingest.ocr import OcrCache, OcrEngine
 from ingest.pipeline import IngestOptions, display_path
 from ingest.readers import content_hash
+from revsok.update import UpdateReport, update_index
 
 log = logging.getLogger(__name__)
 

@@ -71,7 +71,7 @@ def small_library(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def small_index(tmp_path_factory, small_library, default_embedder, embedding_cache_path):
     from index.embedding_cache import EmbeddingCache
-    from index.update import update_index
+    from revsok.update import update_index
 
     index_dir = tmp_path_factory.mktemp("small-index") / "index"
     update_index([small_library], index_dir, default_embedder, EmbeddingCache(embedding_cache_path))

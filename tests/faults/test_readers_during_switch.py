@@ -12,7 +12,7 @@ import pytest
 
 from index.embedding_cache import EmbeddingCache
 from index.searcher import Searcher
-from index.update import update_index
+from revsok.update import update_index
 from tests.faults.conftest import leftovers, new_document
 
 QUERIES = ("informationssäkerhet", "hemtjänstens kvalitet", "placeringar av barn", "vårdköer")

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from index import layout
-from index.bench_startup import format_lines, measure_startup
 from index.chunk_store import ChunkStoreError, read_chunks
 from index.chunk_table import (
     COLUMN_VALUES_FILE,
@@ -20,6 +19,7 @@ from index.chunk_table import (
 )
 from index.models import Filters
 from index.searcher import Searcher
+from revsok.bench.startup import format_lines, measure_startup
 
 QUERIES = (
     "rekommendationer om samverkan med regionen",

@@ -2,7 +2,7 @@
 
 from index.embedding_cache import EmbeddingCache
 from index.searcher import Searcher
-from index.update import update_index
+from revsok.update import update_index
 from tests.conftest import SEEDS
 from tests.ingest.docx_factory import build_report
 

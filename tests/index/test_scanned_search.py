@@ -10,8 +10,8 @@ import pytest
 
 from index.embedding_cache import EmbeddingCache
 from index.searcher import Searcher
-from index.update import update_index
 from ingest.ocr import OcrCache, OcrEngine
+from revsok.update import update_index
 from tests.conftest import CORPUS, REPO
 from tests.ingest.test_ocr import _require_ocr
 

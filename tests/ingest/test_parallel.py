@@ -11,12 +11,12 @@ import pytest
 from index import layout
 from index.chunk_store import read_chunks, read_documents
 from index.embedding_cache import EmbeddingCache
-from index.update import update_index
 from ingest.models import IngestProblem
 from ingest.parallel import CRASH_PREFIX, WORKER_DIED
 from ingest.pipeline import ingest_paths
 from revsok.cli import _build_parser
 from revsok.commands.common import problem_lines
+from revsok.update import update_index
 from tests.conftest import SEEDS, corpus_pdf
 from tests.ingest.docx_factory import build_memo
 

@@ -76,7 +76,7 @@ def untrusted_index(tmp_path_factory, default_embedder, embedding_cache_path, to
     """The hostile report and an ordinary one, indexed as `revsok ingest` would."""
     require_browser()
     from index.embedding_cache import EmbeddingCache
-    from index.update import update_index
+    from revsok.update import update_index
 
     index_dir = tmp_path_factory.mktemp("untrusted-index") / "index"
     update_index(

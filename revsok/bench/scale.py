@@ -1,6 +1,6 @@
 """Which dense index at which corpus size: flat, HNSW and IVF measured on a generated corpus.
 
-``measure_dense_scale`` generates ``size`` chunks with ``index.scale_corpus`` (the realistic
+``measure_dense_scale`` generates ``size`` chunks with ``revsok.bench.scale_corpus`` (the realistic
 generator: real geometry, real sentences, kommuner and years spread over Sweden), builds BM25 over
 their texts once, and for each dense configuration reports
 
@@ -30,18 +30,18 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index import scale_corpus
-from index.bench_timing import percentiles
-from index.bench_timing import timed as timed_ms
 from index.builder import lexical_text
 from index.dense import DenseIndex, DenseSettings
 from index.lexical import LexicalIndex
 from index.models import Filters
 from index.searcher import Searcher
+from revsok.bench import scale_corpus
+from revsok.bench.timing import percentiles
+from revsok.bench.timing import timed as timed_ms
 
 log = logging.getLogger(__name__)
 
-EVAL_QUERIES = Path(__file__).resolve().parents[1] / "eval" / "queries.jsonl"
+EVAL_QUERIES = Path(__file__).resolve().parents[2] / "eval" / "queries.jsonl"
 K = 10
 # The share of rows the kommun filter should keep: a median kommun of 290 at a million chunks.
 KOMMUN_SHARE = 0.003
@@ -80,7 +80,9 @@ FLAT = DenseConfig("flat (exakt)", "flat")
 
 def bench_queries(limit: int | None = None) -> list[str]:
     """The benchmark's queries, then the evaluation set's, without repeats."""
-    from index.bench import BENCH_QUERIES  # bench imports this module's neighbours; import late
+    from revsok.bench.benchmark import (
+        BENCH_QUERIES,  # bench imports this module's neighbours; import late
+    )
 
     queries = list(BENCH_QUERIES)
     if EVAL_QUERIES.exists():

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import scale_corpus
-from index.scale_corpus import MixtureSettings, generate, ks_statistic, nn_distances
 from ingest.models import Chunk
 from ingest.places import load_places
+from revsok.bench import scale_corpus
+from revsok.bench.scale_corpus import MixtureSettings, generate, ks_statistic, nn_distances
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DOC_SIZE = 20

@@ -8,7 +8,7 @@ import pytest
 from index import layout
 from index.embedding_cache import EmbeddingCache
 from index.searcher import IndexMismatch, Searcher
-from index.update import update_index
+from revsok.update import update_index
 from tests.conftest import SEEDS
 
 

@@ -168,7 +168,7 @@ def _update(
     import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
     embed_context = (settings or IndexSettings()).embed_context
     if ray_address is not None:
-        from index.ray_embedding import RayEmbedding
+        from revsok.ray_embedding import RayEmbedding
 
         embedding = RayEmbedding(embedder, cache, embed_context, ray_address)
     else:

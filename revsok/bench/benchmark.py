@@ -1,14 +1,14 @@
 """``revsok bench``: ingest, embedding, query latency and scale-up numbers. Prints, never asserts.
 
 Scale-up to 100,000 and 1,000,000 chunks is generated from the real corpus by
-``index.scale_corpus``: mixtures of neighbouring real vectors with calibrated noise, texts of real
-sentences, 290 kommuner over ten years (or, as a stress case, noisy copies). Embedding that many
-chunks would take days on 2 cores. With ``load``, the search is also timed beside a running
-ingest and with eight concurrent users (``index.bench_load``); with ``ray_address``, embedding
-throughput per core here and on Ray tasks (``index.bench_ray``).
+``revsok.bench.scale_corpus``: mixtures of neighbouring real vectors with calibrated noise, texts of
+real sentences, 290 kommuner over ten years (or, as a stress case, noisy copies). Embedding that
+many chunks would take days on 2 cores. With ``load``, the search is also timed beside a running
+ingest and with eight concurrent users (``revsok.bench.load``); with ``ray_address``, embedding
+throughput per core here and on Ray tasks (``revsok.bench.ray_throughput``).
 
 Reading a large text file (parsing, cleaning, sections and chunking, no embedding) is timed on a
-report generated for the purpose (``index.bench_text``), written to a temporary folder.
+report generated for the purpose (``revsok.bench.text``), written to a temporary folder.
 
 Reading speed in pages per second is timed on the corpus PDFs, on Word copies of them (the same
 text, a page break where a PDF page ends; their pages are the PDF's) and, when asked for, on a
@@ -28,21 +28,21 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bench_load import measure_concurrent_users, measure_under_ingest
-from index.bench_text import GeneratedText, write_report
-from index.bench_timing import timed
 from index.builder import lexical_text, passage_text
 from index.dense import DenseIndex, DenseSettings
 from index.embedders import load_embedder
 from index.embedding_cache import EmbeddingCache
 from index.lexical import LexicalIndex
-from index.scale_corpus import generate
 from index.searcher import Searcher
-from index.update import update_index
 from ingest.chunking import TokenCounter
 from ingest.models import Chunk
 from ingest.ocr import OcrEngine
 from ingest.pipeline import IngestOptions, collect_files, ingest_paths
+from revsok.bench.load import measure_concurrent_users, measure_under_ingest
+from revsok.bench.scale_corpus import generate
+from revsok.bench.text import GeneratedText, write_report
+from revsok.bench.timing import timed
+from revsok.update import update_index
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +154,9 @@ def measure_scale(
     corpus_kind: str = "realistic",
     load: bool = False,
 ) -> dict:
-    """Latency and recall at ``size`` generated chunks (``index.scale_corpus``: "realistic", or
-    "copies" as the stress case); ``load`` adds the HNSW search beside an ingest and with eight
-    concurrent users (``index.bench_load``)."""
+    """Latency and recall at ``size`` generated chunks (``revsok.bench.scale_corpus``:
+    "realistic", or "copies" as the stress case); ``load`` adds the HNSW search beside an ingest
+    and with eight concurrent users (``revsok.bench.load``)."""
     corpus = generate(searcher, size, seed, kind=corpus_kind)
     chunks = list(corpus.chunks)
     vectors = corpus.vectors
@@ -439,15 +439,15 @@ def run_benchmark(
             for n in scales
         ]
         if startup:
-            from index.bench_scale import bench_queries
-            from index.bench_startup import measure_startup
+            from revsok.bench.scale import bench_queries
+            from revsok.bench.startup import measure_startup
 
             report["startup"] = [
                 measure_startup(searcher, n, bench_queries(queries), dense=dense_settings)
                 for n in startup
             ]
         if ray_address is not None:
-            from index.bench_ray import measure_ray_throughput
+            from revsok.bench.ray_throughput import measure_ray_throughput
 
             report["ray"] = measure_ray_throughput(searcher, address=ray_address)
     report["reading"] = measure_reading(paths, ocr_pages)
@@ -504,7 +504,7 @@ def format_report(report: dict) -> str:
         lines.append("")
         lines.extend(_cold_lines(report["cold_ingest"]))
     for entry in report.get("startup", []):
-        from index.bench_startup import format_lines
+        from revsok.bench.startup import format_lines
 
         lines += ["", *format_lines(entry)]
     if report.get("ray"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.bench import format_report, measure_scale, measure_text_ingest
-from index.bench_text import generate_report
 from index.dense import DenseSettings
+from revsok.bench.benchmark import format_report, measure_scale, measure_text_ingest
+from revsok.bench.text import generate_report
 
 
 def test_scale_up_reports_latency_per_index_kind_and_hnsw_recall(corpus_searcher):
@@ -113,7 +113,7 @@ def test_generated_report_reads_like_an_extracted_audit_report():
 
 
 def test_concurrent_users_each_embed_and_search(corpus_searcher, monkeypatch):
-    from index.bench_load import measure_concurrent_users
+    from revsok.bench.load import measure_concurrent_users
 
     embedded: list[str] = []
     encode = corpus_searcher.embedder.encode_queries

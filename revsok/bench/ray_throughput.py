@@ -1,7 +1,7 @@
 """Embedding throughput per core: one process here against Ray tasks (``revsok bench --ray``).
 
 The same chunk texts are embedded twice with empty caches: by the embedder in this process (all
-cores, as ``revsok ingest`` does) and by ``index.ray_embedding.RayEmbedding`` (one task per core,
+cores, as ``revsok ingest`` does) and by ``revsok.ray_embedding.RayEmbedding`` (one task per core,
 one thread per task). Per core = chunks per second / cores used. Prints; never asserts.
 """
 
@@ -20,7 +20,7 @@ from index.searcher import Searcher
 def measure_ray_throughput(
     searcher: Searcher, texts: int = 96, address: str | None = "local"
 ) -> dict:
-    from index.ray_embedding import RayEmbedding
+    from revsok.ray_embedding import RayEmbedding
 
     chunks = list(searcher.chunks[:texts])
     embed_context = True

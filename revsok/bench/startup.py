@@ -1,10 +1,10 @@
 """Start-up and memory of a large index: ``Searcher.load`` timed in a fresh process.
 
-``measure_startup`` writes a generated corpus (``index.scale_corpus``, the realistic generator)
-as a real index folder, with the files an ingest writes: vectors and the dense index chosen for
-the size, BM25, the chunk store and its filter columns. It then starts a new Python process
-(``python -m index.bench_startup FOLDER``) that loads the embedder and the index and searches,
-and reports
+``measure_startup`` writes a generated corpus (``revsok.bench.scale_corpus``, the realistic
+generator) as a real index folder, with the files an ingest writes: vectors and the dense index
+chosen for the size, BM25, the chunk store and its filter columns. It then starts a new Python
+process (``python -m revsok.bench.startup FOLDER``) that loads the embedder and the index and
+searches, and reports
 
 - seconds to load the embedder, and to load the index (``Searcher.load``),
 - the process's resident memory before the index is loaded, after, and after the searches, and
@@ -29,11 +29,11 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.bench_timing import percentiles
 from index.builder import IndexSettings, describe, write_search_files
 from index.dense import DenseSettings
 from index.index_config import IndexCounts
 from index.searcher import Searcher
+from revsok.bench.timing import percentiles
 
 # The share of rows the kommun filter should keep: a median kommun of 290 at a million chunks.
 KOMMUN_SHARE = 0.003
@@ -50,7 +50,7 @@ def measure_startup(
     folder: Path | None = None,
 ) -> dict:
     """Write ``size`` generated chunks as an index and measure loading it in a new process."""
-    from index import scale_corpus
+    from revsok.bench import scale_corpus
 
     with tempfile.TemporaryDirectory(prefix="revsok-startup-") as scratch:
         index_dir = Path(folder or scratch)
@@ -83,11 +83,11 @@ def _measure_in_new_process(index_dir: Path, queries: list[str]) -> dict:
         json.dump(queries, listed, ensure_ascii=False)
         listed.flush()
         done = subprocess.run(
-            [sys.executable, "-m", "index.bench_startup", str(index_dir), listed.name],
+            [sys.executable, "-m", "revsok.bench.startup", str(index_dir), listed.name],
             capture_output=True,
             text=True,
             check=False,
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=Path(__file__).resolve().parents[2],
         )
     if done.returncode != 0:
         raise RuntimeError(f"inläsningsmätningen misslyckades:\n{done.stderr[-3000:]}")

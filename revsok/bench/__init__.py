@@ -1,0 +1,1 @@
+"""Benchmarks: ingest, search latency, scale, load and start-up, printed by ``revsok bench``."""
