@@ -39,7 +39,7 @@ from ingest.models import Chunk
 from ingest.ocr import OcrEngine
 from ingest.pipeline import IngestOptions, collect_files, ingest_paths
 from revsok.bench.load import measure_concurrent_users, measure_under_ingest
-from revsok.bench.scale_corpus import generate
+from revsok.bench.scale_corpus import generate, scaled_searcher
 from revsok.bench.text import GeneratedText, write_report
 from revsok.bench.timing import timed
 from revsok.update import update_index
@@ -181,7 +181,7 @@ def measure_scale(
             vector = searcher.embedder.encode_queries([q])[0]
             return index.search(vector, 10)
 
-        scaled = _scaled_searcher(searcher, dense, lexical, chunks, corpus.documents)
+        scaled = scaled_searcher(searcher, dense, lexical, chunks, corpus.documents)
 
         def hybrid(q: str, index=scaled) -> list:
             # The whole search as users run it: query understanding, the kommun's own candidate
@@ -209,29 +209,6 @@ def measure_scale(
     result["bm25"] = timed(lambda q: lexical.search(q, 10), query_list)
     result["peak_memory_mb"] = _peak_memory_mb()
     return result
-
-
-def _scaled_searcher(
-    searcher: Searcher,
-    dense: DenseIndex,
-    lexical: LexicalIndex,
-    chunks: Sequence[Chunk],
-    documents: Sequence,
-) -> Searcher:
-    """A searcher over generated rows, with the real index's settings and embedder."""
-    scaled = Searcher(
-        path=searcher.path,
-        config=searcher.config,
-        chunks=list(chunks),
-        documents=list(documents),
-        dense=dense,
-        lexical=lexical,
-        embedder=searcher.embedder,
-        fusion=searcher.fusion,
-        ranking=searcher.ranking,
-    )
-    scaled._columns()
-    return scaled
 
 
 def measure_text_ingest(megabytes: float, counter: TokenCounter | None = None) -> dict:

@@ -204,18 +204,7 @@ def _hybrid_entry(
     queries: Sequence[str],
     filters: dict[str, tuple[Filters, float]],
 ) -> dict:
-    scaled = Searcher(
-        path=searcher.path,
-        config=searcher.config,
-        chunks=chunks,
-        documents=documents,
-        dense=dense,
-        lexical=lexical,
-        embedder=searcher.embedder,
-        fusion=searcher.fusion,
-        ranking=searcher.ranking,
-    )
-    scaled._columns()
+    scaled = scale_corpus.scaled_searcher(searcher, dense, lexical, chunks, documents)
     entry: dict = {}
     for name, (where, _) in {"hybrid": (None, 1.0), **filters}.items():
         short: list[str] = []
@@ -284,12 +273,7 @@ def format_table(result: dict) -> str:
         for name in ("kommun", "år_många", "år_ett"):
             short = e[name]["short_of_k"]
             cells.append(_pair(e[name]) + (f" ({short} < k)" if short else ""))
-        cells += [
-            f"{e['build_seconds']:.0f}",
-            f"{e['index_bytes'] / 1e6:.0f}",
-            f"{e['rss_growth_bytes'] / 1e6:.0f}",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(cells + _build_cells(e)) + " |")
     return "\n".join(lines)
 
 
@@ -297,16 +281,18 @@ def _dense_table(result: dict) -> str:
     lines = ["| index | recall@10 | dense p50/p95 ms | bygge s | index MB | RSS-ökning MB |"]
     lines.append("|" + "---|" * 6)
     for e in result["configs"]:
-        cells = [
-            e["name"],
-            f"{e['recall_at_10']:.3f}",
-            _pair(e["dense"]),
-            f"{e['build_seconds']:.0f}",
-            f"{e['index_bytes'] / 1e6:.0f}",
-            f"{e['rss_growth_bytes'] / 1e6:.0f}",
-        ]
+        cells = [e["name"], f"{e['recall_at_10']:.3f}", _pair(e["dense"]), *_build_cells(e)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _build_cells(entry: dict) -> list[str]:
+    """Build seconds, the index's size and the memory it took, as table cells."""
+    return [
+        f"{entry['build_seconds']:.0f}",
+        f"{entry['index_bytes'] / 1e6:.0f}",
+        f"{entry['rss_growth_bytes'] / 1e6:.0f}",
+    ]
 
 
 def _pair(entry: dict) -> str:

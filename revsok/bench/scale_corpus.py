@@ -44,6 +44,9 @@ from typing import NamedTuple
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from index.dense import DenseIndex
+from index.lexical import LexicalIndex
+from index.searcher import Searcher
 from ingest.models import Chunk, DocumentRecord
 from ingest.places import find_municipalities, load_places
 
@@ -544,3 +547,26 @@ def nn_report(
             }
     report["quantile_levels"] = list(quantiles)
     return report
+
+
+def scaled_searcher(
+    searcher: Searcher,
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+    chunks: Sequence[Chunk],
+    documents: Sequence,
+) -> Searcher:
+    """A searcher over generated rows, with the real index's settings and embedder."""
+    scaled = Searcher(
+        path=searcher.path,
+        config=searcher.config,
+        chunks=list(chunks),
+        documents=list(documents),
+        dense=dense,
+        lexical=lexical,
+        embedder=searcher.embedder,
+        fusion=searcher.fusion,
+        ranking=searcher.ranking,
+    )
+    scaled._columns()
+    return scaled
