@@ -28,13 +28,14 @@ from typing import NamedTuple
 import numpy as np
 
 from index.chunk_store import STORE_FILE, ChunkStoreError, decode_chunk
+from index.models import FILTER_FIELDS
 from ingest.models import Chunk
 
 COLUMNS_FILE = "chunk-columns.npy"
 COLUMN_VALUES_FILE = "chunk-columns.json"
 # The categorical fields a search filters on, in the order of the columns file.
-FILTER_FIELDS = ("municipality", "committee", "doc_type", "section_kind", "audit_firm")
-_YEAR = len(FILTER_FIELDS)
+COLUMN_FIELDS = tuple(f.chunk_field for f in FILTER_FIELDS)
+_YEAR = len(COLUMN_FIELDS)
 # Decoded chunks kept: a search touches a few hundred; the app's pages and the eval revisit them.
 CACHE_ROWS = 8192
 # Rows fetched per statement: SQLite allows 32,766 parameters; far fewer keeps statements short.
@@ -95,12 +96,12 @@ class ChunkColumns:
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> ChunkColumns:
-        tables: dict[str, dict[str, int]] = {name: {} for name in FILTER_FIELDS}
-        firsts: dict[str, list[str]] = {name: [] for name in FILTER_FIELDS}
+        tables: dict[str, dict[str, int]] = {name: {} for name in COLUMN_FIELDS}
+        firsts: dict[str, list[str]] = {name: [] for name in COLUMN_FIELDS}
         rows: list[tuple[int, ...]] = []
         for chunk in chunks:
             row = []
-            for name in FILTER_FIELDS:
+            for name in COLUMN_FIELDS:
                 value = getattr(chunk, name)
                 if not value:
                     row.append(-1)
@@ -120,16 +121,16 @@ class ChunkColumns:
     def _from(cls, matrix: np.ndarray, values: dict[str, Sequence[str]]) -> ChunkColumns:
         fields = {
             name: Column(np.ascontiguousarray(matrix[:, i]), tuple(values[name]))
-            for i, name in enumerate(FILTER_FIELDS)
+            for i, name in enumerate(COLUMN_FIELDS)
         }
         return cls(fields, np.ascontiguousarray(matrix[:, _YEAR]))
 
     def save(self, folder: Path) -> None:
-        matrix = np.column_stack([*(self.fields[n].array for n in FILTER_FIELDS), self.years])
+        matrix = np.column_stack([*(self.fields[n].array for n in COLUMN_FIELDS), self.years])
         np.save(folder / COLUMNS_FILE, matrix.astype(np.int32).reshape(len(self), -1))
-        values = {name: list(self.fields[name].values) for name in FILTER_FIELDS}
+        values = {name: list(self.fields[name].values) for name in COLUMN_FIELDS}
         (folder / COLUMN_VALUES_FILE).write_text(
-            json.dumps({"fields": list(FILTER_FIELDS), "values": values}, ensure_ascii=False),
+            json.dumps({"fields": list(COLUMN_FIELDS), "values": values}, ensure_ascii=False),
             encoding="utf-8",
         )
 
@@ -143,7 +144,7 @@ class ChunkColumns:
         try:
             matrix = np.load(matrix_path, allow_pickle=False)
             meta = json.loads(values_path.read_text(encoding="utf-8"))
-            if meta["fields"] != list(FILTER_FIELDS) or matrix.shape[1:] != (_YEAR + 1,):
+            if meta["fields"] != list(COLUMN_FIELDS) or matrix.shape[1:] != (_YEAR + 1,):
                 raise ValueError(f"fälten {meta['fields']}, formen {matrix.shape}")
             return cls._from(matrix.astype(np.int32, copy=False), meta["values"])
         except (OSError, ValueError, KeyError, TypeError) as err:

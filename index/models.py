@@ -17,6 +17,29 @@ MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
+class FilterField:
+    """One field a search can be filtered on, with every name it goes by."""
+
+    name: str  # on Filters (several values may be chosen): "municipalities"
+    chunk_field: str  # on a chunk, a document or an extracted record: "municipality"
+    param: str  # in a shared URL: "kommun"
+    label: str  # in words, in the app and in exports: "kommun"
+
+
+# The categorical filters, declared once: the searcher's columns, the app's URL state, its
+# description of the active filters and the facet lists all read this table. Years are the
+# range ``year_from``–``year_to`` (URL "fran", "till").
+FILTER_FIELDS = (
+    FilterField("municipalities", "municipality", "kommun", "kommun"),
+    FilterField("committees", "committee", "namnd", "nämnd"),
+    FilterField("doc_types", "doc_type", "typ", "typ"),
+    FilterField("section_kinds", "section_kind", "avsnitt", "avsnitt"),
+    FilterField("audit_firms", "audit_firm", "byra", "byrå"),
+)
+YEAR_PARAMS = ("fran", "till")
+
+
+@dataclass(frozen=True)
 class Filters:
     """Metadata filters, applied before ranking. Empty means no restriction."""
 
@@ -42,23 +65,36 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
-    def accepts(self, chunk: Chunk) -> bool:
-        def within(value: str | None, allowed: tuple[str, ...]) -> bool:
-            if not allowed:
-                return True
-            return value is not None and value.casefold() in {a.casefold() for a in allowed}
+    def accepts(self, record) -> bool:
+        """Whether a chunk, document or extracted record's source passes, as the searcher's
+        columns decide it: a chosen value matches ignoring case, a range needs a known year."""
+        year = getattr(record, "year", None)
+        if self.year_from is not None and (year is None or year < self.year_from):
+            return False
+        if self.year_to is not None and (year is None or year > self.year_to):
+            return False
+        for f in FILTER_FIELDS:
+            allowed = getattr(self, f.name)
+            value = getattr(record, f.chunk_field, None)
+            if allowed and (value is None or value.casefold() not in _folded(allowed)):
+                return False
+        return True
 
-        if self.year_from is not None and (chunk.year is None or chunk.year < self.year_from):
-            return False
-        if self.year_to is not None and (chunk.year is None or chunk.year > self.year_to):
-            return False
-        return (
-            within(chunk.municipality, self.municipalities)
-            and within(chunk.committee, self.committees)
-            and within(chunk.doc_type, self.doc_types)
-            and within(chunk.section_kind, self.section_kinds)
-            and within(chunk.audit_firm, self.audit_firms)
-        )
+    def describe(self) -> str:
+        """The active filters in words ("kommun: Piteå kommun; år: 2021–…"), for exports and
+        empty states."""
+        parts = []
+        for f in FILTER_FIELDS:
+            values = getattr(self, f.name)
+            if values:
+                parts.append(f"{f.label}: " + ", ".join(values))
+            if f.name == "municipalities" and (self.year_from or self.year_to):
+                parts.append(f"år: {self.year_from or '…'}–{self.year_to or '…'}")
+        return "; ".join(parts)
+
+
+def _folded(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in values)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,15 @@ from index.hybrid import FusionSettings, fuse
 from index.index_config import IndexConfig
 from index.layout import IndexConfigError
 from index.lexical import LexicalIndex
-from index.models import MAX_K, MAX_QUERY_CHARS, MODES, Filters, SearchHit, SearchResults
+from index.models import (
+    FILTER_FIELDS,
+    MAX_K,
+    MAX_QUERY_CHARS,
+    MODES,
+    Filters,
+    SearchHit,
+    SearchResults,
+)
 from index.query_understanding import Interpretation, interpret
 from index.ranking import (
     RankingSettings,
@@ -48,13 +56,7 @@ SOFT_POOL_WIDENING = 4
 
 
 # ``Filters`` names the fields in the plural (a user picks several kommuner), a chunk singular.
-_FILTER_NAMES = {
-    "municipalities": "municipality",
-    "committees": "committee",
-    "doc_types": "doc_type",
-    "section_kinds": "section_kind",
-    "audit_firms": "audit_firm",
-}
+_FILTER_NAMES = {f.name: f.chunk_field for f in FILTER_FIELDS}
 
 
 class IndexMismatch(IndexProblem):

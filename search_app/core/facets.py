@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from index.models import SearchHit
+from index.models import FILTER_FIELDS, SearchHit
 from ingest.models import DOC_TYPES, SECTION_KINDS
 
 UNKNOWN = "(okänt)"
@@ -40,7 +40,7 @@ class FilterOptions:
     audit_firms: tuple[str, ...]
 
 
-_FILTER_FIELDS = ("municipality", "year", "committee", "doc_type", "section_kind", "audit_firm")
+_FILTER_FIELDS = ("year", *(f.chunk_field for f in FILTER_FIELDS))
 
 
 def filter_options(values: Mapping[str, Iterable]) -> FilterOptions:

@@ -84,7 +84,7 @@ def filter_change(
     if not values:
         return None
     widget, state_field, _ = _LIST_FILTERS[part.kind]
-    chosen = getattr(state, state_field)
+    chosen = getattr(state.filters, state_field)
     return FilterChange(widget, tuple(dict.fromkeys((*chosen, *values))))
 
 
@@ -93,10 +93,10 @@ def covered_by_filters(part: Recognised, state: SearchState, options: FilterOpti
     nothing, so it is not shown."""
     if part.kind == "år":
         slider = year_slider_value(part, options.years)
-        return slider is not None and slider[1] == (state.year_from, state.year_to)
+        return slider is not None and slider[1] == (state.filters.year_from, state.filters.year_to)
     if part.kind not in _LIST_FILTERS:
         return False
     values = _option_values(part, options)
     _, state_field, _ = _LIST_FILTERS[part.kind]
-    chosen = {v.casefold() for v in getattr(state, state_field)}
+    chosen = {v.casefold() for v in getattr(state.filters, state_field)}
     return bool(values) and all(v.casefold() in chosen for v in values)

@@ -16,7 +16,7 @@ from ingest.recommendations.models import heading
 from ingest.recommendations.topics import topic_names
 from search_app.core.exporting import ExportContext, about_rows, table_csv, table_xlsx
 from search_app.core.facets import swedish_key
-from search_app.core.url_state import UrlParams
+from search_app.core.url_state import UrlParams, filter_params, read_filters
 
 # "tidigare" in the URL: which recommendations to show by whether a follow-up quotes them.
 EARLIER_CHOICES = ("alla", "nej", "ja")
@@ -40,15 +40,17 @@ def method_label(method: str) -> str:
     return LINK_METHOD_LABELS.get(method, method)
 
 
+# The filters of the recommendations page: kommun, nämnd and the years (no document type,
+# section or byrå: a recommendation has one source).
+RECOMMENDATION_FILTERS = ("municipalities", "committees")
+
+
 @dataclass(frozen=True)
 class RecommendationState:
     """What the page shows, as it travels in the URL (``?kommun=…&amne=…&rek=rek-…``)."""
 
     query: str = ""
-    municipalities: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    committees: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
     topics: tuple[str, ...] = ()
     earlier: str = "alla"  # one of EARLIER_CHOICES
     selected: str | None = None  # the rec_id whose detail is open
@@ -56,44 +58,30 @@ class RecommendationState:
     def store_filters(self) -> dict[str, object]:
         """Keyword arguments for ``RecommendationStore.recommendations`` and ``.search``."""
         return {
-            "kommun": list(self.municipalities) or None,
-            "year_from": self.year_from,
-            "year_to": self.year_to,
-            "committee": list(self.committees) or None,
+            "kommun": list(self.filters.municipalities) or None,
+            "year_from": self.filters.year_from,
+            "year_to": self.filters.year_to,
+            "committee": list(self.filters.committees) or None,
             "topic": list(self.topics) or None,
             "earlier": {"ja": True, "nej": False}.get(self.earlier),
         }
 
     def describe(self) -> str:
         """The active filters in words, for empty states and exports."""
-        parts = []
-        if self.municipalities:
-            parts.append("kommun: " + ", ".join(self.municipalities))
-        if self.year_from or self.year_to:
-            parts.append(f"år: {self.year_from or '…'}–{self.year_to or '…'}")
-        if self.committees:
-            parts.append("nämnd: " + ", ".join(self.committees))
+        parts = [self.filters.describe()]
         if self.topics:
             parts.append("ämne: " + ", ".join(self.topics))
         if self.earlier != "alla":
             parts.append(EARLIER_LABELS[self.earlier].casefold())
-        return "; ".join(parts)
+        return "; ".join(p for p in parts if p)
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {}
         if self.query.strip():
             params["q"] = self.query.strip()
-        for name, values in (
-            ("kommun", self.municipalities),
-            ("namnd", self.committees),
-            ("amne", self.topics),
-        ):
-            if values:
-                params[name] = list(values)
-        if self.year_from is not None:
-            params["fran"] = str(self.year_from)
-        if self.year_to is not None:
-            params["till"] = str(self.year_to)
+        params |= filter_params(self.filters)
+        if self.topics:
+            params["amne"] = list(self.topics)
         if self.earlier != "alla":
             params["tidigare"] = self.earlier
         if self.selected:
@@ -104,17 +92,13 @@ class RecommendationState:
     def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> RecommendationState:
         """Read a URL; a value that cannot be read is ignored (URLs are edited by hand)."""
         read = UrlParams(params)
-        values, last = read.values, read.last
-        earlier = last("tidigare")
+        earlier = read.last("tidigare")
         return cls(
-            query=last("q") or "",
-            municipalities=values("kommun"),
-            year_from=read.integer("fran"),
-            year_to=read.integer("till"),
-            committees=values("namnd"),
-            topics=values("amne"),
+            query=read.last("q") or "",
+            filters=read_filters(read, RECOMMENDATION_FILTERS),
+            topics=read.values("amne"),
             earlier=earlier if earlier in EARLIER_CHOICES else "alla",
-            selected=last("rek"),
+            selected=read.last("rek"),
         )
 
 
@@ -157,20 +141,12 @@ def search_page_filters(filters: Filters) -> dict[str, object]:
 
 
 def accepted_by(rec: Recommendation, filters: Filters) -> bool:
-    """The Sök page's other filters (dokumenttyp, avsnitt, byrå), which the store does not take."""
-
-    def within(value: str | None, allowed: tuple[str, ...]) -> bool:
-        return not allowed or (
-            value is not None and value.casefold() in {a.casefold() for a in allowed}
-        )
-
+    """The Sök page's other filters (dokumenttyp, avsnitt, byrå), which the store does not take.
+    A recommendation stated in several sections passes when one of them is of a chosen kind."""
+    of_source = Filters(doc_types=filters.doc_types, audit_firms=filters.audit_firms)
     kinds = {loc.section_kind.casefold() for loc in rec.locations}
-    return (
-        within(rec.source.doc_type, filters.doc_types)
-        and within(rec.source.audit_firm, filters.audit_firms)
-        and (
-            not filters.section_kinds or bool(kinds & {k.casefold() for k in filters.section_kinds})
-        )
+    return of_source.accepts(rec.source) and (
+        not filters.section_kinds or bool(kinds & {k.casefold() for k in filters.section_kinds})
     )
 
 
@@ -379,25 +355,12 @@ class ReportAssessment:
 def report_assessments(
     verdicts: Sequence[Verdict],
     question_answers: Sequence[QuestionAnswer],
-    *,
-    municipalities: Sequence[str] = (),
-    committees: Sequence[str] = (),
-    year_from: int | None = None,
-    year_to: int | None = None,
+    filters: Filters | None = None,
 ) -> list[ReportAssessment]:
     """One entry per report with a verdict or answered questions, filtered by kommun, nämnd
-    and år."""
-    wanted = {m.casefold() for m in municipalities}
-    wanted_committees = {c.casefold() for c in committees}
-
-    def accepts(source: Source) -> bool:
-        if wanted and (source.municipality or "").casefold() not in wanted:
-            return False
-        if wanted_committees and (source.committee or "").casefold() not in wanted_committees:
-            return False
-        if year_from is not None and (source.year is None or source.year < year_from):
-            return False
-        return not (year_to is not None and (source.year is None or source.year > year_to))
+    and år (``filters``, matched as search matches them)."""
+    filters = filters or Filters()
+    accepts = filters.accepts
 
     sources: dict[str, Source] = {}
     by_doc: dict[str, Verdict] = {}

@@ -9,62 +9,30 @@ mode) is ignored rather than failing the page, since URLs are typed and edited b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
-from index.models import MODES, Filters
+from index.models import FILTER_FIELDS, MODES, YEAR_PARAMS, Filters
 
 DEFAULT_K = 10
 MAX_K = 50
-
-# URL parameter → SearchState field, for the fields that hold several values.
-_MULTI = {
-    "kommun": "municipalities",
-    "namnd": "committees",
-    "typ": "doc_types",
-    "avsnitt": "section_kinds",
-    "byra": "audit_firms",
-    "ignorera": "ignore",
-}
 
 
 @dataclass(frozen=True)
 class SearchState:
     query: str = ""
-    municipalities: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    committees: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    section_kinds: tuple[str, ...] = ()
-    audit_firms: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
     # Keys of the query's recognised parts (chips) the user removed: "kommun:Ragunda kommun".
     ignore: tuple[str, ...] = ()
     mode: str = "hybrid"
     k: int = DEFAULT_K
 
-    def filters(self) -> Filters:
-        return Filters(
-            municipalities=self.municipalities,
-            year_from=self.year_from,
-            year_to=self.year_to,
-            committees=self.committees,
-            doc_types=self.doc_types,
-            section_kinds=self.section_kinds,
-            audit_firms=self.audit_firms,
-        )
-
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {}
         if self.query.strip():
             params["q"] = self.query.strip()
-        for name, field_name in _MULTI.items():
-            values = getattr(self, field_name)
-            if values:
-                params[name] = list(values)
-        if self.year_from is not None:
-            params["fran"] = str(self.year_from)
-        if self.year_to is not None:
-            params["till"] = str(self.year_to)
+        params |= filter_params(self.filters)
+        if self.ignore:
+            params["ignorera"] = list(self.ignore)
         if self.mode != "hybrid":
             params["lage"] = self.mode
         if self.k != DEFAULT_K:
@@ -74,23 +42,41 @@ class SearchState:
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> SearchState:
         read = UrlParams(params)
-        values, last = read.values, read.last
-        state = cls(
-            query=last("q") or "",
-            **{field_name: values(name) for name, field_name in _MULTI.items()},
-        )
-        year_from, year_to = read.integer("fran"), read.integer("till")
-        if year_from is not None and year_to is not None and year_from > year_to:
-            year_from, year_to = year_to, year_from  # a shared link with the years swapped
-        mode = last("lage")
+        mode = read.last("lage")
         k = read.integer("antal")
-        return replace(
-            state,
-            year_from=year_from,
-            year_to=year_to,
+        return cls(
+            query=read.last("q") or "",
+            filters=read_filters(read),
+            ignore=read.values("ignorera"),
             mode=mode if mode in MODES else "hybrid",
             k=min(max(k, 1), MAX_K) if k is not None else DEFAULT_K,
         )
+
+
+def filter_params(filters: Filters) -> dict[str, str | list[str]]:
+    """``filters`` as URL parameters; those not set are left out."""
+    params: dict[str, str | list[str]] = {}
+    for f in FILTER_FIELDS:
+        values = getattr(filters, f.name)
+        if values:
+            params[f.param] = list(values)
+    for name, year in zip(YEAR_PARAMS, (filters.year_from, filters.year_to), strict=True):
+        if year is not None:
+            params[name] = str(year)
+    return params
+
+
+def read_filters(read: UrlParams, fields: Sequence[str] | None = None) -> Filters:
+    """The filters a URL names (of ``fields``, Filters attribute names; default all)."""
+    wanted = [f for f in FILTER_FIELDS if fields is None or f.name in fields]
+    year_from, year_to = (read.integer(name) for name in YEAR_PARAMS)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        year_from, year_to = year_to, year_from  # a shared link with the years swapped
+    return Filters(
+        year_from=year_from,
+        year_to=year_to,
+        **{f.name: read.values(f.param) for f in wanted},
+    )
 
 
 @dataclass(frozen=True)

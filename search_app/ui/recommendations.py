@@ -64,13 +64,13 @@ def url_state() -> RecommendationState:
 def _seed(state: RecommendationState, options: RecommendationOptions) -> None:
     seeds: dict[str, object] = {
         "q": state.query,
-        "kommun": known(state.municipalities, options.municipalities),
-        "namnd": known(state.committees, options.committees),
+        "kommun": known(state.filters.municipalities, options.municipalities),
+        "namnd": known(state.filters.committees, options.committees),
         "amne": known(state.topics, options.topics),
         "tidigare": state.earlier,
         "valj": state.selected,
     }
-    if years := year_seed(options.years, state.year_from, state.year_to):
+    if years := year_seed(options.years, state.filters.year_from, state.filters.year_to):
         seeds["ar"] = years
     seed_widgets(PREFIX, seeds)
 
@@ -115,10 +115,12 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
     )
     return RecommendationState(
         query=query,
-        municipalities=tuple(municipalities),
-        year_from=year_from,
-        year_to=year_to,
-        committees=tuple(committees),
+        filters=Filters(
+            municipalities=tuple(municipalities),
+            year_from=year_from,
+            year_to=year_to,
+            committees=tuple(committees),
+        ),
         topics=tuple(topics),
         earlier=earlier,
     )
@@ -335,10 +337,7 @@ def render_assessments(
     assessments = report_assessments(
         store.verdicts(),
         store.question_answers(),
-        municipalities=state.municipalities,
-        committees=state.committees,
-        year_from=state.year_from,
-        year_to=state.year_to,
+        state.filters,
     )
     if not assessments:
         st.caption("Inga rapporter med sammanfattande bedömning för de valda filtren.")

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from index.models import MODES
+from index.models import MODES, Filters
 from search_app.core.facets import FilterOptions
 from search_app.core.url_state import DEFAULT_K, MAX_K, SearchState
 from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
@@ -36,18 +36,18 @@ def url_state() -> SearchState:
 def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
     seeds: dict[str, object] = {
         "q": state.query,
-        "kommun": known(state.municipalities, options.municipalities),
-        "namnd": known(state.committees, options.committees),
-        "typ": known(state.doc_types, options.doc_types),
-        "avsnitt": known(state.section_kinds, options.section_kinds),
-        "byra": known(state.audit_firms, options.audit_firms),
+        "kommun": known(state.filters.municipalities, options.municipalities),
+        "namnd": known(state.filters.committees, options.committees),
+        "typ": known(state.filters.doc_types, options.doc_types),
+        "avsnitt": known(state.filters.section_kinds, options.section_kinds),
+        "byra": known(state.filters.audit_firms, options.audit_firms),
         "lage": state.mode,
         "antal": state.k,
         # Not widgets: the chips the user removed, and the query they were removed from.
         DROPPED: list(state.ignore),
         DROPPED_FOR: state.query,
     }
-    if years := year_seed(options.years, state.year_from, state.year_to):
+    if years := year_seed(options.years, state.filters.year_from, state.filters.year_to):
         seeds["ar"] = years
     seed_widgets(prefix, seeds)
 
@@ -129,13 +129,15 @@ def filter_widgets(
             )
             k = st.number_input("Antal träffar", 1, MAX_K, key=f"{prefix}-antal", step=1)
     return SearchState(
-        municipalities=tuple(chosen_municipalities),
-        year_from=year_from,
-        year_to=year_to,
-        committees=tuple(committees),
-        doc_types=tuple(doc_types),
-        section_kinds=tuple(section_kinds),
-        audit_firms=tuple(audit_firms),
+        filters=Filters(
+            municipalities=tuple(chosen_municipalities),
+            year_from=year_from,
+            year_to=year_to,
+            committees=tuple(committees),
+            doc_types=tuple(doc_types),
+            section_kinds=tuple(section_kinds),
+            audit_firms=tuple(audit_firms),
+        ),
         mode=mode,
         k=int(k),
     )
@@ -148,20 +150,7 @@ def publish(state: SearchState) -> None:
 
 def describe_filters(state: SearchState) -> str:
     """The active filters in words, for exports and empty states."""
-    parts = []
-    if state.municipalities:
-        parts.append("kommun: " + ", ".join(state.municipalities))
-    if state.year_from or state.year_to:
-        parts.append(f"år: {state.year_from or '…'}–{state.year_to or '…'}")
-    for label, values in (
-        ("nämnd", state.committees),
-        ("typ", state.doc_types),
-        ("avsnitt", state.section_kinds),
-        ("byrå", state.audit_firms),
-    ):
-        if values:
-            parts.append(f"{label}: " + ", ".join(values))
-    return "; ".join(parts)
+    return state.filters.describe()
 
 
 def with_query(state: SearchState, query: str) -> SearchState:

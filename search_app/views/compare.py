@@ -34,23 +34,23 @@ publish(state)
 if query:
     query_chips(PREFIX, searcher.interpret(query, state.ignore), state, options)
 
-if len(state.municipalities) < 2:
+if len(state.filters.municipalities) < 2:
     st.info(
         f"Välj två till {MAX_COLUMNS} kommuner under Filter till vänster; varje kommun får en "
         "egen kolumn med sina bästa passager."
     )
     st.stop()
-if len(state.municipalities) > MAX_COLUMNS:
+if len(state.filters.municipalities) > MAX_COLUMNS:
     st.warning(f"Högst {MAX_COLUMNS} kommuner jämförs; de första {MAX_COLUMNS} visas.")
 if not query:
     st.info("Skriv en fråga för att jämföra kommunerna.")
     st.stop()
 
-chosen = state.municipalities[:MAX_COLUMNS]
+chosen = state.filters.municipalities[:MAX_COLUMNS]
 results = {}
 with st.spinner("Söker …"):
     for municipality in chosen:
-        filters = replace(state.filters(), municipalities=(municipality,))
+        filters = replace(state.filters, municipalities=(municipality,))
         results[municipality] = searcher.search(
             query, k=min(state.k, PER_COLUMN), filters=filters, mode=state.mode, ignore=state.ignore
         )

@@ -43,7 +43,7 @@ if not query:
 query_chips(PREFIX, searcher.interpret(query, state.ignore), state, options)
 with st.spinner("Söker …"):
     found = searcher.search(
-        query, k=DEPTH, filters=state.filters(), mode=state.mode, ignore=state.ignore
+        query, k=DEPTH, filters=state.filters, mode=state.mode, ignore=state.ignore
     )
 by_year = defaultdict(list)
 for hit in found:

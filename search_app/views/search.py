@@ -52,7 +52,7 @@ with st.spinner("Söker …"):
     found = searcher.search(
         query,
         k=max(state.k, FACET_DEPTH),
-        filters=state.filters(),
+        filters=state.filters,
         mode=state.mode,
         ignore=state.ignore,
     )
@@ -65,7 +65,7 @@ if found.truncated_from:
     )
 
 if not hits:
-    search_page_block(query, state.filters(), searcher)
+    search_page_block(query, state.filters, searcher)
     # Filter values are the index's nämnder and byråer, read from documents: literal text.
     active = literal(describe_filters(state))
     st.warning(
@@ -85,7 +85,7 @@ with side:
     st.caption(f"Räknat bland de {len(found)} bästa passagerna.")
 with main:
     # A question for recommendations gets the recommendation records first, then the passages.
-    search_page_block(query, state.filters(), searcher)
+    search_page_block(query, state.filters, searcher)
     # A weak match does not answer the question: it is shown, marked, but never quoted as an answer.
     strong = [hit for hit in hits if not hit.weak]
     if strong:

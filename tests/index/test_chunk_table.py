@@ -152,3 +152,27 @@ def test_the_startup_benchmark_loads_a_written_index_in_a_new_process(corpus_sea
     assert 0 < entry["kommun_share"] < 0.05
     text = "\n".join(format_lines(entry))
     assert "3 000 chunkar" in text and "Searcher.load" in text
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(municipalities=("ragunda kommun",)),
+        Filters(year_from=2022, committees=("Socialnämnden",)),
+        Filters(doc_types=("protokoll", "granskningsrapport"), year_to=2022),
+        Filters(section_kinds=("bedömning",), audit_firms=("KPMG",)),
+        Filters(municipalities=("Piteå kommun", "Orsa kommun"), year_from=2023, year_to=2023),
+    ],
+)
+def test_one_filter_language_the_columns_and_a_single_record_agree(corpus_searcher, filters):
+    # The searcher filters with its integer columns; the app filters a record at a time with
+    # Filters.accepts. They must pick the same rows.
+    by_record = [row for row, chunk in enumerate(corpus_searcher.chunks) if filters.accepts(chunk)]
+    by_columns = np.flatnonzero(corpus_searcher.allowed_rows(filters)).tolist()
+    assert by_record == by_columns
+
+
+def test_active_filters_read_in_words():
+    filters = Filters(municipalities=("Piteå kommun",), year_to=2022, committees=("Socialnämnden",))
+    assert filters.describe() == "kommun: Piteå kommun; år: …–2022; nämnd: Socialnämnden"
+    assert Filters().describe() == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from index.models import SearchHit, chunk_citation
+from index.models import Filters, SearchHit, chunk_citation
 from index.query_understanding import interpret
 from search_app.core.facets import FilterOptions
 from search_app.core.html_blocks import copies_line, hit_header, no_good_match
@@ -41,7 +41,7 @@ def test_chips_say_what_was_read_and_as_what():
 
 def test_a_chip_becomes_the_sidebar_filter_it_names_added_to_those_chosen():
     found = parts("socialnämnden i Ragunda 2022")
-    chosen = SearchState(municipalities=("Piteå kommun",))
+    chosen = SearchState(filters=Filters(municipalities=("Piteå kommun",)))
     assert filter_change(found["kommun"], chosen, OPTIONS) == FilterChange(
         "kommun", ("Piteå kommun", "Ragunda kommun")
     )
@@ -54,8 +54,10 @@ def test_a_chip_becomes_the_sidebar_filter_it_names_added_to_those_chosen():
 def test_a_year_range_open_at_one_end_becomes_the_slider_to_the_edge():
     found = parts("uppföljning sedan 2022")
     assert filter_change(found["år"], SearchState(), OPTIONS) == FilterChange("ar", (2022, 2023))
-    assert covered_by_filters(found["år"], SearchState(year_from=2022), OPTIONS)
-    assert not covered_by_filters(found["år"], SearchState(year_from=2021), OPTIONS)
+    assert covered_by_filters(found["år"], SearchState(filters=Filters(year_from=2022)), OPTIONS)
+    assert not covered_by_filters(
+        found["år"], SearchState(filters=Filters(year_from=2021)), OPTIONS
+    )
 
 
 def test_a_part_the_index_has_no_value_for_can_only_be_removed():
@@ -69,10 +71,14 @@ def test_a_chip_the_filters_already_cover_is_not_needed():
     found = parts("Ragunda missbruk 2022")
     assert not covered_by_filters(found["kommun"], SearchState(), OPTIONS)
     assert covered_by_filters(
-        found["kommun"], SearchState(municipalities=("Ragunda kommun",)), OPTIONS
+        found["kommun"], SearchState(filters=Filters(municipalities=("Ragunda kommun",))), OPTIONS
     )
-    assert covered_by_filters(found["år"], SearchState(year_from=2022, year_to=2022), OPTIONS)
-    assert not covered_by_filters(found["år"], SearchState(year_from=2022), OPTIONS)
+    assert covered_by_filters(
+        found["år"], SearchState(filters=Filters(year_from=2022, year_to=2022)), OPTIONS
+    )
+    assert not covered_by_filters(
+        found["år"], SearchState(filters=Filters(year_from=2022)), OPTIONS
+    )
 
 
 def test_dropped_chips_travel_in_the_url():

@@ -47,10 +47,12 @@ def _current_quality(store):
 def test_state_round_trips_through_the_url():
     state = RecommendationState(
         query="samverkan",
-        municipalities=("Piteå kommun", HARNOSAND),
-        year_from=2020,
-        year_to=2023,
-        committees=("Socialnämnden",),
+        filters=Filters(
+            municipalities=("Piteå kommun", HARNOSAND),
+            year_from=2020,
+            year_to=2023,
+            committees=("Socialnämnden",),
+        ),
         topics=("uppföljning", "intern kontroll"),
         earlier="nej",
         selected="rek-0123456789ab",
@@ -63,11 +65,13 @@ def test_defaults_stay_out_of_the_url_and_junk_is_ignored():
     state = RecommendationState.from_params(
         {"fran": "tjugo", "tidigare": "kanske", "kommun": ["", " Piteå kommun "], "q": "  "}
     )
-    assert state == RecommendationState(municipalities=("Piteå kommun",))
+    assert state == RecommendationState(filters=Filters(municipalities=("Piteå kommun",)))
 
 
 def test_state_as_store_filters_and_in_words():
-    state = RecommendationState(municipalities=("Piteå kommun",), year_to=2022, earlier="ja")
+    state = RecommendationState(
+        filters=Filters(municipalities=("Piteå kommun",), year_to=2022), earlier="ja"
+    )
     assert state.store_filters() == {
         "kommun": ["Piteå kommun"],
         "year_from": None,
@@ -205,13 +209,15 @@ def test_report_assessments_pair_verdicts_with_questions(store):
 def test_report_assessments_filter_by_kommun_nämnd_and_år(store):
     args = (store.verdicts(), store.question_answers())
     assert [
-        a.source.municipality for a in report_assessments(*args, municipalities=["Piteå kommun"])
+        a.source.municipality
+        for a in report_assessments(*args, Filters(municipalities=("Piteå kommun",)))
     ] == ["Piteå kommun"]
     assert [
-        a.source.municipality for a in report_assessments(*args, committees=["kommunstyrelsen"])
+        a.source.municipality
+        for a in report_assessments(*args, Filters(committees=("kommunstyrelsen",)))
     ] == ["Ragunda kommun"]
-    assert {a.source.year for a in report_assessments(*args, year_from=2023)} == {2023}
-    assert report_assessments(*args, year_to=2020) == []
+    assert {a.source.year for a in report_assessments(*args, Filters(year_from=2023))} == {2023}
+    assert report_assessments(*args, Filters(year_to=2020)) == []
 
 
 def test_questions_read_from_the_bedömning_show_its_level():
