@@ -22,32 +22,13 @@ from itertools import takewhile
 from typing import NamedTuple
 
 from ingest.models import CleanedText, ItemSpan, PageSpan
+from ingest.places import normalise_committee
+from ingest.vocabulary import ISO_DATE, LONG_DATE, parse_date
 
 logger = logging.getLogger(__name__)
 
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-_MONTH_NAMES = "|".join(MONTHS)
-# PDF text often carries an en dash where the author typed a hyphen ("2022–03-28").
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})\s?[-–]\s?(\d{2})\s?[-–]\s?(\d{2})(?!\d)")
-_TEXT_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_NAMES})\s+(\d{{4}})\b", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    rf"^(?:den\s+)?(?:\d{{4}}\s?[-–]\s?\d{{2}}\s?[-–]\s?\d{{2}}"
-    rf"|\d{{1,2}}\s+(?:{_MONTH_NAMES})\s+\d{{4}})$",
-    re.IGNORECASE,
-)
+# A line that states a date and nothing else ("2022-03-28", "den 2 februari 2022").
+_DATE_LINE = re.compile(rf"^(?:den\s+)?(?:{ISO_DATE.pattern}|{LONG_DATE.pattern})$", re.IGNORECASE)
 
 # Capitalised document words that open a document page; the value is the item type they imply.
 DOC_WORDS = {
@@ -72,10 +53,6 @@ _PARAGRAPH = re.compile(r"^§\s*(\d{1,4})\b(?:\s+Dnr[.:]?\s*(\S+(?:\s+\S+)?))?")
 _COMMITTEE_LINE = re.compile(
     r"^(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö]*)"
     r"(?:nämnden|nämnd|styrelsen|fullmäktige)(?:s arbetsutskott|s utskott)?$"
-)
-_COMMITTEE_IN_TEXT = re.compile(
-    r"\b((?:[A-ZÅÄÖa-zåäö][a-zåäö]+- och [a-zåäö]+)|[A-ZÅÄÖa-zåäö][a-zåäö]+)"
-    r"(nämnden|nämnd|styrelsen|styrelse|fullmäktige)s?\b"
 )
 _KOMMUN_LINE = re.compile(
     r"^(?:[A-ZÅÄÖ][\wåäö-]* ){1,2}(?:kommun|stad)$|^Region(?: [A-ZÅÄÖ][\wåäö-]+){1,3}$"
@@ -147,7 +124,7 @@ def is_committee_line(line: str) -> bool:
 
 def is_case_number(value: str) -> bool:
     value = value.strip()
-    return bool(_CASE_NUMBER.match(value)) and not _ISO_DATE.fullmatch(value)
+    return bool(_CASE_NUMBER.match(value)) and not ISO_DATE.fullmatch(value)
 
 
 def case_number_in(value: str) -> str | None:
@@ -198,31 +175,6 @@ def is_head_block_line(line: str) -> bool:
     """Lines that may stand in a head block above its first label (walked over backwards)."""
     line = line.strip()
     return bool(_is_head_field(line) or is_letterhead_line(line) or _CAPS_LINE.match(line))
-
-
-def normalise_date(text: str) -> str | None:
-    """First date in ``text`` as ISO YYYY-MM-DD ("2022–03-28", "den 2 februari 2022")."""
-    iso = _ISO_DATE.search(text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    spelled = _TEXT_DATE.search(text)
-    if spelled:
-        day, month, year = int(spelled[1]), MONTHS[spelled[2].lower()], int(spelled[3])
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
-
-
-def normalise_committee(text: str) -> str | None:
-    """Committee named in ``text`` in definite, non-genitive form ("Kommunstyrelsens" → …sen)."""
-    match = _COMMITTEE_IN_TEXT.search(text)
-    if not match:
-        return None
-    stem, kind = match[1], match[2]
-    definite = {"nämnd": "nämnden", "styrelse": "styrelsen"}.get(kind, kind)
-    name = stem + definite
-    return name[0].upper() + name[1:]
 
 
 # --- Lines with offsets -----------------------------------------------------------------------
@@ -365,7 +317,7 @@ def _read_body_start(head: _Head, text: str) -> bool:
 def _read_head_line(head: _Head, state: _HeadState, text: str) -> bool:
     """Take one non-blank head line into ``head``; False once the body has begun."""
     if state.pending == "date" and is_date_line(text):
-        head.date = head.date or normalise_date(text)
+        head.date = head.date or parse_date(text)
         state.pending = None
         return True
     if state.pending == "dnr" and (value := case_number_in(text)):
@@ -391,7 +343,7 @@ def _read_label(head: _Head, text: str) -> str | None:
     """Fill fields from a Datum/Dnr/§ label; return what its value on the next line would be."""
     date_label = _DATE_LABEL.match(text)
     if date_label:
-        value = normalise_date(date_label[1])
+        value = parse_date(date_label[1])
         head.date = head.date or value
         return None if value else "date"
     dnr_label = _DNR_LABEL.match(text)
@@ -423,7 +375,7 @@ def _is_label_line(head: _Head, text: str, caps: list[str]) -> bool:
         head.committee = head.committee or normalise_committee(text)
         return True
     if is_date_line(text):
-        head.date = head.date or normalise_date(text)
+        head.date = head.date or parse_date(text)
         return True
     return is_letterhead_line(text) or is_case_number(text) or bool(_PERSON_LABEL.match(text))
 
@@ -607,7 +559,7 @@ def _complete(lines: Sequence[_Line], head: _Head) -> _Head:
         page = lines[head.line].page
         following = (lines[i] for i in range(head.line, len(lines)))  # no copy of the rest
         on_page = takewhile(lambda line: line.page == page, following)
-        head.date = next((normalise_date(ln.text) for ln in on_page if is_date_line(ln.text)), None)
+        head.date = next((parse_date(ln.text) for ln in on_page if is_date_line(ln.text)), None)
     return head
 
 

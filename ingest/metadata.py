@@ -17,7 +17,6 @@ must come out as well.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from bisect import bisect_left
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 
 from ingest.models import DOC_TYPES, FileProperties, ItemSpan
 from ingest.places import Mention, find_committees, find_municipalities, normalise_committee
+from ingest.vocabulary import AUDIT_FIRMS, MONTH_NAMES, MONTH_YEAR, find_dates, parse_date
 
 logger = logging.getLogger(__name__)
 
@@ -78,61 +78,13 @@ class DetectedMetadata:
 
 # --------------------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# PDF text and Word documents write the date separators as hyphen, en dash, em dash or minus.
-_SEP = r"\s?[-–—‑−/]\s?"
-_ISO_DATE = re.compile(rf"(?<![\d:])((?:19|20)\d\d){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})(?!\d)")
-_LONG_DATE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?::[ae])?\s+({_MONTH_NAMES})\.?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE
-)
-_MONTH_YEAR = re.compile(rf"\b({_MONTH_NAMES})\.?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _DATE_LABEL = r"(?:sammanträdes|besluts|mötes)?datum|daterad|upprättad"
 _LABELLED_DATE = re.compile(rf"\b(?:{_DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Date:
-    iso: str
-    start: int
-    end: int
-
-
-def _iso(year: str, month: str | int, day: str) -> str | None:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def _dates(text: str) -> list[_Date]:
-    """Every valid date in ``text`` ("2022–03-28", "den 2 februari 2022"), in order."""
-    found = []
-    for m in _ISO_DATE.finditer(text):
-        iso = _iso(m.group(1), m.group(2), m.group(3))
-        if iso:
-            found.append(_Date(iso, m.start(), m.end()))
-    for m in _LONG_DATE.finditer(text):
-        iso = _iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1))
-        if iso:
-            found.append(_Date(iso, m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
-
-
-def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO, e.g. "2022–03-28" or "den 2 februari 2022"."""
-    found = _dates(text)
-    return found[0].iso if found else None
-
-
 def _date_line(line: str) -> str | None:
     """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11")."""
-    found = _dates(line)
+    found = find_dates(line)
     if not found:
         return None
     rest = (line[: found[0].start] + " " + line[found[0].end :]).strip(" \t:,.")
@@ -170,15 +122,15 @@ def _top_date(lines: list[str]) -> str | None:
     return None
 
 
-_COVER_MONTH_YEAR = re.compile(
-    rf"^(?:(?:{_DATE_LABEL})\s*:?\s*)?(?:{_MONTH_NAMES})\.?\s+((?:19|20)\d\d)$", re.IGNORECASE
+_COVERMONTH_YEAR = re.compile(
+    rf"^(?:(?:{_DATE_LABEL})\s*:?\s*)?(?:{MONTH_NAMES})\.?\s+((?:19|20)\d\d)$", re.IGNORECASE
 )
 
 
 def _cover_month_year(lines: list[str]) -> int | None:
     """The year of a month and year on a line of their own ("Mars 2022", "Datum: november 2021")."""
     for line in lines:
-        m = _COVER_MONTH_YEAR.match(line)
+        m = _COVERMONTH_YEAR.match(line)
         if m:
             return int(m.group(1))
     return None
@@ -221,7 +173,7 @@ def _latest_labelled_year(text: str) -> int | None:
     """The latest year of the dates under a "Datum" label: the items of a packet are dated."""
     years = []
     for m in _LABELLED_DATE.finditer(text):
-        found = _dates(text[m.end() : m.end() + 40])
+        found = find_dates(text[m.end() : m.end() + 40])
         if found and found[0].start == 0:
             years.append(int(found[0].iso[:4]))
     return max(years) if years else None
@@ -305,15 +257,7 @@ def _cued_type(text: str, header_lines: Sequence[str]) -> str | None:
 
 # ------------------------------------------------------------------------------ audit firm
 
-_FIRMS = (
-    ("KPMG", r"KPMG"),
-    ("EY", r"EY|Ernst\s*&\s*Young"),
-    ("PwC", r"PwC|PWC|(?:Öhrlings\s+)?Pricewaterhouse\s*Coopers|Öhrlings"),
-    ("Deloitte", r"(?i:Deloitte)"),
-    ("Grant Thornton", r"(?i:Grant\s+Thornton)"),
-    ("BDO", r"BDO"),
-    ("Forvis Mazars", r"(?:(?i:Forvis)\s+)?(?i:Mazars)"),
-)
+_FIRMS = AUDIT_FIRMS
 _FIRM_ALT = "|".join(f"(?P<f{i}>{rx})" for i, (_, rx) in enumerate(_FIRMS))
 # Short names like "EY" and "BDO" are read only in capitals and as whole words.
 _FIRM = re.compile(rf"(?<![\w&])(?:{_FIRM_ALT})(?![\w&])")
@@ -576,7 +520,7 @@ def _is_sentence(line: str) -> bool:
 
 
 def _skip_as_title(line: str) -> bool:
-    if _NOT_TITLE.search(line) or _date_line(line) or _MONTH_YEAR.fullmatch(line):
+    if _NOT_TITLE.search(line) or _date_line(line) or MONTH_YEAR.fullmatch(line):
         return True
     bare = line.strip(" .,:;”\"'")
     places = find_municipalities(bare)
@@ -782,7 +726,7 @@ def detect_metadata(
         warnings.append("datum saknas i dokumentet")
     if date:
         year, sources["year"] = int(date[:4]), sources["date"]
-    elif header_year := _MONTH_YEAR.search("\n".join(header_lines)):
+    elif header_year := MONTH_YEAR.search("\n".join(header_lines)):
         year, sources["year"] = int(header_year.group(2)), SOURCE_HEADER
     elif cover_year := _cover_month_year(lines[:TOP_LINES]):
         # "Mars 2022" on the title page: the year is stated, the day is not.

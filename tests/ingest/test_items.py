@@ -8,9 +8,11 @@ from itertools import pairwise
 import pytest
 
 from ingest.cleaning import clean_pages
-from ingest.items import normalise_committee, normalise_date, split_items
+from ingest.items import split_items
 from ingest.models import DOC_TYPES, CleanedText, ItemSpan, RawPage
 from ingest.pagination import split_text_pages
+from ingest.places import normalise_committee
+from ingest.vocabulary import parse_date
 from tests.conftest import SEED_FILES
 
 
@@ -195,8 +197,8 @@ def test_a_synthetic_packet_of_two_memos():
         ("ingen datering", None),
     ],
 )
-def test_normalise_date(text, iso):
-    assert normalise_date(text) == iso
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
 
 
 @pytest.mark.parametrize(

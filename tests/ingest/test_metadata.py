@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from ingest.metadata import DetectedMetadata, detect_metadata, parse_date
+from ingest.metadata import DetectedMetadata, detect_metadata
 from ingest.models import DOC_TYPES, ItemSpan
+from ingest.vocabulary import parse_date
 from tests.conftest import SEED_FILES
 
 FOOTER = ("©", "Document classification")
