@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from ingest.items import case_number_in, is_kommun_line, is_letterhead_line
-from ingest.metadata import WARNING_PREFIXES, _detect_firm, detect_metadata
+from ingest.metadata import WARNING_PREFIXES, detect_metadata
+from ingest.metadata.firm import detect_firm
 from ingest.models import DOC_TYPES, SECTION_KINDS
 from ingest.overrides import load_overrides
 from ingest.pipeline import IGNORE_MARKER, collect_files, ingest_paths
@@ -153,7 +154,7 @@ def test_section_kinds_of_other_byraers_headings(title: str, kind: str) -> None:
     ],
 )
 def test_byra_named_as_author(text: str, firm: str) -> None:
-    assert _detect_firm(text, []) == (firm, "text")
+    assert detect_firm(text, []) == (firm, "text")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,69 @@
+"""The nämnd a document is addressed to or about: the audited one, the one in the head, the one
+most mentioned."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.places import find_committees, normalise_committee
+
+_RECOMMEND = re.compile(
+    r"\brekommend\w*\s+(?:vi\s+|revisionen\s+|revisorerna\s+)?"
+    r"(?:därför\s+|även\s+|också\s+|dessutom\s+)?(?:att\s+|till\s+)?",
+    re.IGNORECASE,
+)
+_SCOPE = re.compile(
+    r"\bgranskningen\s+(?:avser|omfattar|har\s+avgränsats\s+till|avgränsas\s+till|"
+    r"riktar\s+sig\s+(?:främst\s+)?till)\s+(?:främst\s+|i\s+huvudsak\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _committee_at(text: str, pos: int) -> str | None:
+    """The committee named right at ``pos`` in ``text``."""
+    found = find_committees(text[pos : pos + 120])
+    return found[0].name if found and found[0].start == 0 else None
+
+
+def audited_committee(text: str, title: str | None) -> str | None:
+    """The nämnd an audit report is addressed to."""
+    addressed = Counter(
+        name for m in _RECOMMEND.finditer(text) if (name := _committee_at(text, m.end()))
+    )
+    if addressed:
+        # Most recommendations go to the audited nämnd; the first one breaks ties.
+        return addressed.most_common(1)[0][0]
+    for m in _SCOPE.finditer(text):
+        name = _committee_at(text, m.end())
+        if name:
+            return name
+    if title:
+        return normalise_committee(title)
+    return None
+
+
+# What may follow a committee's name on a line of a document's head ("Kommunstyrelsen",
+# "Skolnämndens beslut", "Socialnämnden beslutar", "Socialnämndens protokoll").
+_HEAD_COMMITTEE_TAIL = re.compile(
+    r"\s*(?:beslut|beslutar|protokoll|protokollsutdrag|sammanträde)?\s*$", re.IGNORECASE
+)
+
+
+def head_committee(lines: list[str]) -> str | None:
+    """A committee named on a line of its own in a document's head."""
+    for line in lines[:20]:
+        bare = line.strip(" .:”\"'")
+        found = find_committees(bare)
+        if found and found[0].start == 0 and _HEAD_COMMITTEE_TAIL.fullmatch(bare, found[0].end):
+            return found[0].name
+    return None
+
+
+def most_mentioned_committee(text: str) -> str | None:
+    counts = Counter(m.name for m in find_committees(text))
+    # Kommunfullmäktige is named in nearly every document (its goals, its budget) and audited
+    # by no revisionsbyrå; it wins only when no other committee is named.
+    others = Counter({k: v for k, v in counts.items() if k not in {"Kommunfullmäktige"}})
+    best = (others or counts).most_common(1)
+    return best[0][0] if best else None

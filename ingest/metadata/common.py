@@ -1,0 +1,51 @@
+"""What every metadata detector shares: where a value was read from, the warnings, how much of a
+document is read, and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SOURCE_HEADER = "rubrik"
+SOURCE_TEXT = "text"
+SOURCE_INFERRED = "härlett"
+SOURCE_ITEM = "objekt"
+SOURCE_PACKET = "paket"
+SOURCE_PROPERTIES = "filegenskaper"
+
+AUDIT_TYPES = ("granskningsrapport", "uppföljande granskning")
+
+# Every warning about a field starts with the field's Swedish name, so that a caller which sets
+# a field from elsewhere (an override file) can drop the warnings about it.
+WARNING_PREFIXES = {
+    "municipality": "kommun",
+    "year": "år",
+    "date": "datum",
+    "committee": "nämnd",
+    "doc_type": "dokumenttyp",
+    "audit_firm": "revisionsbyrå",
+    "title": "titel",
+}
+
+# The title page, summary and introduction of a report: where it names itself, its kommun and
+# its byrå. Mentions later in the text are more often about others (comparisons, partners).
+HEAD_CHARS = 2000
+# The head of a packet item (letterhead, Datum, Dnr, nämnd, rubrik) is short.
+ITEM_HEAD_CHARS = 600
+# Audit reports state purpose, revisionsfrågor and kriterier within their first pages.
+AUDIT_CUE_CHARS = 15000
+TOP_LINES = 30
+
+
+@dataclass(frozen=True)
+class DetectedMetadata:
+    """What one document says about itself, with where each field came from."""
+
+    municipality: str | None  # official name, e.g. "Härnösands kommun", "Region Västernorrland"
+    year: int | None
+    date: str | None  # ISO
+    committee: str | None  # normalised, e.g. "Socialnämnden"
+    doc_type: str  # one of models.DOC_TYPES
+    audit_firm: str | None  # "KPMG", "EY", "PwC", "Deloitte", "Grant Thornton", "BDO", ...
+    title: str | None
+    sources: dict[str, str]  # field -> "rubrik", "text", "härlett", "objekt" or "paket"
+    warnings: tuple[str, ...]  # Swedish, one per field not found or inferred

@@ -1,0 +1,109 @@
+"""Dates and years of a document: a date at the top, on the cover or by the signature, the latest
+past year the text names."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.places import find_committees, find_municipalities
+from ingest.vocabulary import MONTH_NAMES, find_dates
+
+_DATE_LABEL = r"(?:sammanträdes|besluts|mötes)?datum|daterad|upprättad"
+_LABELLED_DATE = re.compile(rf"\b(?:{_DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
+
+
+def date_line(line: str) -> str | None:
+    """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11")."""
+    found = find_dates(line)
+    if not found:
+        return None
+    rest = (line[: found[0].start] + " " + line[found[0].end :]).strip(" \t:,.")
+    rest = re.sub(rf"^(?:{_DATE_LABEL})\b", "", rest, flags=re.IGNORECASE).strip(" :,.")
+    # A place before the date is a signature ("Umeå den 12 december 2023"); anything else is
+    # a sentence or a list entry that mentions a date, not the document's date.
+    rest = re.sub(r"\bden$", "", rest).strip()
+    places = find_municipalities(rest)
+    if places and sum(len(m.matched) for m in places) >= len(rest) - 2:
+        return found[0].iso  # "Härnösands kommun 2021-11-11": a letterhead
+    words = rest.split()
+    if len(words) > 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        # "organisationen, 2022-02-03" (a list of underlag), "KF 2021-12-13 § 185": a reference
+        # to another paper; only a place may stand with the date.
+        return None
+    if find_committees(rest):
+        return None  # "Socialnämnden 2020-10-29": a reference to a decision
+    return found[0].iso
+
+
+def nonblank_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def top_date(lines: list[str]) -> str | None:
+    """A date stated on its own line, or under a "Datum" label, among ``lines``."""
+    for i, line in enumerate(lines):
+        iso = date_line(line)
+        if iso:
+            return iso
+        if re.fullmatch(rf"(?:{_DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
+            iso = date_line(lines[i + 1])
+            if iso:
+                return iso
+    return None
+
+
+_COVERMONTH_YEAR = re.compile(
+    rf"^(?:(?:{_DATE_LABEL})\s*:?\s*)?(?:{MONTH_NAMES})\.?\s+((?:19|20)\d\d)$", re.IGNORECASE
+)
+
+
+def cover_month_year(lines: list[str]) -> int | None:
+    """The year of a month and year on a line of their own ("Mars 2022", "Datum: november 2021")."""
+    for line in lines:
+        m = _COVERMONTH_YEAR.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def signature_date(lines: list[str]) -> str | None:
+    """The date under or above the signatures at the end ("Stockholm den 12 december 2023")."""
+    for line in reversed(lines[-15:]):
+        iso = date_line(line)
+        if iso:
+            return iso
+    return None
+
+
+PLAN_YEAR = re.compile(
+    r"\brevisionsplan(?:en)?\s+(?:för\s+)?(?:år\s+)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE
+)
+_YEAR = re.compile(r"(?<![\d:/.,–—−-])((?:19|20)\d\d)(?![\d:])")
+# Words shortly before a year that put it in the future or in a plan ("ska ske i maj 2023",
+# "sträcker sig till 2024", "budget 2024"): such years say nothing about when the text was written.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:till|senast|ska|skall|kommer|planera\w*|prognos\w*|mot|inför|fram|tom|t\.o\.m|"
+    r"mål\w*|vision\w*|agenda|\w*budget\w*|\w*plan\w*)\b[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def latest_past_year(text: str) -> int | None:
+    """The latest year ``text`` mentions as past or present, not as a plan or a target."""
+    years = []
+    for m in _YEAR.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _FUTURE_BEFORE.search(before):
+            continue
+        years.append(int(m.group(1)))
+    return max(years) if years else None
+
+
+def latest_labelled_year(text: str) -> int | None:
+    """The latest year of the dates under a "Datum" label: the items of a packet are dated."""
+    years = []
+    for m in _LABELLED_DATE.finditer(text):
+        found = find_dates(text[m.end() : m.end() + 40])
+        if found and found[0].start == 0:
+            years.append(int(found[0].iso[:4]))
+    return max(years) if years else None

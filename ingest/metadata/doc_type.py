@@ -1,0 +1,85 @@
+"""The document type: an audit report (or a follow-up) from the words audits use, else the type the
+head of the document names."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from ingest.metadata.common import AUDIT_CUE_CHARS, HEAD_CHARS
+
+logger = logging.getLogger(__name__)
+
+_AUDIT_CUES = {
+    # The byrå or the auditors say who commissioned the audit.
+    "uppdrag": re.compile(
+        r"\bhar\s+(?:av|på\s+uppdrag\s+av)\s+[^.]{0,100}?revisor|"
+        r"\bi\s+uppdrag\s+av\s+[^.]{0,60}?revisor",
+        re.IGNORECASE,
+    ),
+    "revisionsfrågor": re.compile(r"\brevisionsfråg", re.IGNORECASE),
+    "revisionskriterier": re.compile(r"\brevisionskriteri", re.IGNORECASE),
+    "sammanfattande bedömning": re.compile(
+        r"\b(?:vår|den)\s+sammanfattande\s+bedömning", re.IGNORECASE
+    ),
+    "rekommendationer": re.compile(r"\b(?:vi\s+rekommenderar|rekommenderar\s+vi)\b", re.IGNORECASE),
+    "syfte": re.compile(
+        r"\b(?:granskningen\s+syftar|syftet\s+med\s+granskningen|"
+        r"granskningens\s+(?:\w+\s+)?syfte)",
+        re.IGNORECASE,
+    ),
+}
+# A yttrande or tjänsteskrivelse about an audit quotes one or two of these; a report has most.
+_AUDIT_MIN_CUES = 3
+_FOLLOW_UP = re.compile(
+    r"\buppföljande\s+granskning|"
+    r"\buppföljning\s+av\s+(?:(?:tidigare|den|de|genomförda?|\d{4}\s+års)\s+){0,3}granskning",
+    re.IGNORECASE,
+)
+# Cues for the other document types, read in the head only, strongest first.
+_TYPE_CUES = (
+    (
+        "protokoll",
+        re.compile(
+            r"^\s*(?:sammanträdesprotokoll|protokoll|protokollsutdrag|utdrag\s+ur\s+protokoll)\b|"
+            r"\bjusterandes\s+sign|\butdragsbestyrkande",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
+        "tjänsteskrivelse",
+        re.compile(
+            r"^\s*tjänsteskrivelse\b|\bbeskrivning\s+av\s+ärendet\b|\bärendebeskrivning\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
+        "delegationslista",
+        re.compile(r"\bdelegationsbeslut|\bdelegationslista|\bdelegerade\s+beslut", re.IGNORECASE),
+    ),
+    (
+        "rapport/berättelse",
+        re.compile(r"^\s*\w*(?:berättelse|rapport|redovisning)\b", re.IGNORECASE | re.MULTILINE),
+    ),
+)
+
+
+def is_audit(text: str) -> bool:
+    head = text[:AUDIT_CUE_CHARS]
+    cues = [name for name, rx in _AUDIT_CUES.items() if rx.search(head)]
+    logger.debug("audit cues: %s", cues)
+    return len(cues) >= _AUDIT_MIN_CUES
+
+
+def is_follow_up(text: str, header_lines: Sequence[str], title: str | None) -> bool:
+    where = "\n".join([*header_lines, title or "", text[:HEAD_CHARS]])
+    return bool(_FOLLOW_UP.search(where))
+
+
+def cued_type(text: str, header_lines: Sequence[str]) -> str | None:
+    head = "\n".join([*header_lines, text[:1500]])
+    for doc_type, rx in _TYPE_CUES:
+        if rx.search(head):
+            return doc_type
+    return None
