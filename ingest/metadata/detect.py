@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from ingest.metadata.committee import audited_committee, head_committee, most_mentioned_committee
 from ingest.metadata.common import (
@@ -38,6 +40,44 @@ from ingest.vocabulary import MONTH_YEAR, parse_date
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Found:
+    """One field as read: its value, where it was read (a SOURCE_*), and a warning when it was
+    guessed or is missing."""
+
+    value: Any = None
+    source: str | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What every field is read from."""
+
+    text: str
+    header_lines: list[str]
+    lines: list[str]
+    item: ItemSpan | None
+    context: DetectedMetadata | None
+    properties: FileProperties | None
+
+    @property
+    def in_item(self) -> bool:
+        return self.item is not None
+
+    def packet(self, field: str):
+        """The packet's value of ``field``, for an item of a packet; else None."""
+        if self.in_item and self.context is not None:
+            return getattr(self.context, field)
+        return None
+
+    def file_property(self, field: str):
+        """The file's own ``field`` (title, created), for a whole file; else None."""
+        if not self.in_item and self.properties is not None:
+            return getattr(self.properties, field)
+        return None
+
+
 def detect_metadata(
     text: str,
     *,
@@ -54,135 +94,135 @@ def detect_metadata(
     the file's own title and creation date, used for a whole file's title and year when the
     text gives none.
     """
-    header_lines = [" ".join(line.split()) for line in header_lines if line.strip()]
-    lines = nonblank_lines(text)
-    sources: dict[str, str] = {}
-    warnings: list[str] = []
-    in_item = item is not None
-
-    # title ---------------------------------------------------------------------------
-    title = title_from_lines(header_lines, last=False)
-    if title:
-        sources["title"] = SOURCE_HEADER
-    elif item is not None and item.title:
-        title, sources["title"] = " ".join(item.title.split()), SOURCE_ITEM
-    else:
-        # Blank lines matter for joining a title broken over lines, so read the raw lines.
-        title = title_from_lines(text.splitlines(), last=True)
-        if title:
-            sources["title"] = SOURCE_TEXT
-
-    # doc type ------------------------------------------------------------------------
-    if item is not None and item.doc_type in DOC_TYPES:
-        doc_type, sources["doc_type"] = item.doc_type, SOURCE_ITEM
-    elif is_audit(text):
-        follow_up = is_follow_up(text, header_lines, title)
-        doc_type = "uppföljande granskning" if follow_up else "granskningsrapport"
-        sources["doc_type"] = SOURCE_TEXT
-    elif cued := cued_type(text, header_lines):
-        doc_type, sources["doc_type"] = cued, SOURCE_TEXT
-    else:
-        doc_type = "annat"
-        warnings.append("dokumenttyp kunde inte avgöras")
-
-    # municipality --------------------------------------------------------------------
-    municipality, source, founded = detect_municipality(text, header_lines, in_item)
-    if in_item and context is not None and context.municipality and not founded:
-        # Every item of a packet belongs to the packet's kommun unless its head says otherwise.
-        municipality, source = context.municipality, SOURCE_PACKET
-    if municipality is None:
-        warnings.append("kommun saknas i dokumentet")
-    else:
-        if source != SOURCE_PACKET and not founded:
-            source = SOURCE_INFERRED
-            warnings.append(f"kommun härledd från enstaka omnämnande i texten ({municipality})")
-        sources["municipality"] = source
-
-    # date and year -------------------------------------------------------------------
-    date, year = None, None
-    if iso := top_date(header_lines):
-        date, sources["date"] = iso, SOURCE_HEADER
-    elif item is not None and item.date and (iso := parse_date(item.date)):
-        date, sources["date"] = iso, SOURCE_ITEM
-    elif (iso := top_date(lines[:TOP_LINES])) or (iso := signature_date(lines)):
-        date, sources["date"] = iso, SOURCE_TEXT
-    else:
-        warnings.append("datum saknas i dokumentet")
-    if date:
-        year, sources["year"] = int(date[:4]), sources["date"]
-    elif header_year := MONTH_YEAR.search("\n".join(header_lines)):
-        year, sources["year"] = int(header_year.group(2)), SOURCE_HEADER
-    elif cover_year := cover_month_year(lines[:TOP_LINES]):
-        # "Mars 2022" on the title page: the year is stated, the day is not.
-        year, sources["year"] = cover_year, SOURCE_TEXT
-    elif plan := PLAN_YEAR.search(text):
-        # "Uppdraget ingår i revisionsplanen för år 2023": the audit year, stated.
-        year, sources["year"] = int(plan.group(1)), SOURCE_TEXT
-    elif in_item and context is not None and context.year:
-        year, sources["year"] = context.year, SOURCE_PACKET
-        warnings.append(f"år hämtat från mötespaketet ({year})")
-    elif labelled := latest_labelled_year(text):
-        year, sources["year"] = labelled, SOURCE_INFERRED
-        warnings.append(f"år härlett från senaste daterade handling i texten ({year})")
-    elif latest := latest_past_year(text):
-        year, sources["year"] = latest, SOURCE_INFERRED
-        warnings.append(f"år härlett från senast nämnda år i texten ({year})")
-    elif not in_item and properties is not None and properties.created:
-        year, sources["year"] = int(properties.created[:4]), SOURCE_PROPERTIES
-        warnings.append(f"år hämtat från filens egenskaper (skapad {properties.created})")
-    else:
-        warnings.append("år saknas i dokumentet")
-
-    # committee -----------------------------------------------------------------------
-    committee = None
-    if item is not None and item.committee:
-        committee = normalise_committee(item.committee) or " ".join(item.committee.split())
-        sources["committee"] = SOURCE_ITEM
-    elif doc_type in AUDIT_TYPES and (audited := audited_committee(text, title)):
-        committee, sources["committee"] = audited, SOURCE_TEXT
-    elif head := head_committee(lines):
-        committee, sources["committee"] = head, SOURCE_ITEM if in_item else SOURCE_TEXT
-    elif in_item and context is not None and context.committee:
-        committee, sources["committee"] = context.committee, SOURCE_PACKET
-    elif mentioned := most_mentioned_committee(text):
-        committee, sources["committee"] = mentioned, SOURCE_INFERRED
-        warnings.append(f"nämnd härledd från mest omnämnda nämnd i texten ({committee})")
-    else:
-        warnings.append("nämnd saknas i dokumentet")
-
-    # audit firm ----------------------------------------------------------------------
-    audit_firm = None
-    if doc_type in AUDIT_TYPES:
-        audit_firm, source = detect_firm(text, header_lines)
-        if audit_firm is None:
-            warnings.append("revisionsbyrå saknas i dokumentet")
-        else:
-            sources["audit_firm"] = source
-            if source == SOURCE_INFERRED:
-                warnings.append(f"revisionsbyrå härledd från omnämnande i texten ({audit_firm})")
-
-    # A title derived from the text comes last, so that no other field is read from it.
-    if title is None:
-        title, derived_from = derived_title(text, doc_type)
-        if title:
-            sources["title"] = SOURCE_INFERRED
-            warnings.append(f"titel härledd ur {derived_from}")
-        elif not in_item and properties is not None and properties.title:
-            title, sources["title"] = properties.title, SOURCE_PROPERTIES
-            warnings.append("titel hämtad från filens egenskaper")
-        else:
-            warnings.append("titel saknas i dokumentet; filnamnet visas i stället")
-
+    doc = _Document(
+        text=text,
+        header_lines=[" ".join(line.split()) for line in header_lines if line.strip()],
+        lines=nonblank_lines(text),
+        item=item,
+        context=context,
+        properties=properties,
+    )
+    found: dict[str, Found] = {"title": _stated_title(doc)}
+    found["doc_type"] = _doc_type(doc, found["title"].value)
+    found["municipality"] = _municipality(doc)
+    found["date"] = _date(doc)
+    found["year"] = _year(doc, found["date"])
+    doc_type = found["doc_type"].value
+    found["committee"] = _committee(doc, doc_type, found["title"].value)
+    found["audit_firm"] = _audit_firm(doc, doc_type)
+    if found["title"].value is None:
+        # A title derived from the text comes last, so that no other field is read from it.
+        found["title"] = _derived_title(doc, doc_type)
+    order = ("doc_type", "municipality", "date", "year", "committee", "audit_firm", "title")
     metadata = DetectedMetadata(
-        municipality=municipality,
-        year=year,
-        date=date,
-        committee=committee,
-        doc_type=doc_type,
-        audit_firm=audit_firm,
-        title=title,
-        sources=sources,
-        warnings=tuple(warnings),
+        **{name: f.value for name, f in found.items()},
+        sources={name: f.source for name, f in found.items() if f.source},
+        warnings=tuple(found[name].warning for name in order if found[name].warning),
     )
     logger.debug("detected metadata: %s", metadata)
     return metadata
+
+
+def _stated_title(doc: _Document) -> Found:
+    if title := title_from_lines(doc.header_lines, last=False):
+        return Found(title, SOURCE_HEADER)
+    if doc.item is not None and doc.item.title:
+        return Found(" ".join(doc.item.title.split()), SOURCE_ITEM)
+    # Blank lines matter for joining a title broken over lines, so read the raw lines.
+    if title := title_from_lines(doc.text.splitlines(), last=True):
+        return Found(title, SOURCE_TEXT)
+    return Found()
+
+
+def _doc_type(doc: _Document, title: str | None) -> Found:
+    if doc.item is not None and doc.item.doc_type in DOC_TYPES:
+        return Found(doc.item.doc_type, SOURCE_ITEM)
+    if is_audit(doc.text):
+        follow_up = is_follow_up(doc.text, doc.header_lines, title)
+        return Found("uppföljande granskning" if follow_up else "granskningsrapport", SOURCE_TEXT)
+    if cued := cued_type(doc.text, doc.header_lines):
+        return Found(cued, SOURCE_TEXT)
+    return Found("annat", None, "dokumenttyp kunde inte avgöras")
+
+
+def _municipality(doc: _Document) -> Found:
+    municipality, source, founded = detect_municipality(doc.text, doc.header_lines, doc.in_item)
+    if doc.packet("municipality") and not founded:
+        # Every item of a packet belongs to the packet's kommun unless its head says otherwise.
+        return Found(doc.packet("municipality"), SOURCE_PACKET)
+    if municipality is None:
+        return Found(None, None, "kommun saknas i dokumentet")
+    if not founded:
+        warning = f"kommun härledd från enstaka omnämnande i texten ({municipality})"
+        return Found(municipality, SOURCE_INFERRED, warning)
+    return Found(municipality, source)
+
+
+def _date(doc: _Document) -> Found:
+    if iso := top_date(doc.header_lines):
+        return Found(iso, SOURCE_HEADER)
+    if doc.item is not None and doc.item.date and (iso := parse_date(doc.item.date)):
+        return Found(iso, SOURCE_ITEM)
+    if (iso := top_date(doc.lines[:TOP_LINES])) or (iso := signature_date(doc.lines)):
+        return Found(iso, SOURCE_TEXT)
+    return Found(None, None, "datum saknas i dokumentet")
+
+
+def _year(doc: _Document, date: Found) -> Found:
+    if date.value:
+        return Found(int(date.value[:4]), date.source)
+    if header_year := MONTH_YEAR.search("\n".join(doc.header_lines)):
+        return Found(int(header_year.group(2)), SOURCE_HEADER)
+    if cover_year := cover_month_year(doc.lines[:TOP_LINES]):
+        # "Mars 2022" on the title page: the year is stated, the day is not.
+        return Found(cover_year, SOURCE_TEXT)
+    if plan := PLAN_YEAR.search(doc.text):
+        # "Uppdraget ingår i revisionsplanen för år 2023": the audit year, stated.
+        return Found(int(plan.group(1)), SOURCE_TEXT)
+    if year := doc.packet("year"):
+        return Found(year, SOURCE_PACKET, f"år hämtat från mötespaketet ({year})")
+    if year := latest_labelled_year(doc.text):
+        warning = f"år härlett från senaste daterade handling i texten ({year})"
+        return Found(year, SOURCE_INFERRED, warning)
+    if year := latest_past_year(doc.text):
+        return Found(year, SOURCE_INFERRED, f"år härlett från senast nämnda år i texten ({year})")
+    if created := doc.file_property("created"):
+        warning = f"år hämtat från filens egenskaper (skapad {created})"
+        return Found(int(created[:4]), SOURCE_PROPERTIES, warning)
+    return Found(None, None, "år saknas i dokumentet")
+
+
+def _committee(doc: _Document, doc_type: str, title: str | None) -> Found:
+    if doc.item is not None and doc.item.committee:
+        named = doc.item.committee
+        return Found(normalise_committee(named) or " ".join(named.split()), SOURCE_ITEM)
+    if doc_type in AUDIT_TYPES and (audited := audited_committee(doc.text, title)):
+        return Found(audited, SOURCE_TEXT)
+    if head := head_committee(doc.lines):
+        return Found(head, SOURCE_ITEM if doc.in_item else SOURCE_TEXT)
+    if committee := doc.packet("committee"):
+        return Found(committee, SOURCE_PACKET)
+    if mentioned := most_mentioned_committee(doc.text):
+        warning = f"nämnd härledd från mest omnämnda nämnd i texten ({mentioned})"
+        return Found(mentioned, SOURCE_INFERRED, warning)
+    return Found(None, None, "nämnd saknas i dokumentet")
+
+
+def _audit_firm(doc: _Document, doc_type: str) -> Found:
+    if doc_type not in AUDIT_TYPES:
+        return Found()
+    firm, source = detect_firm(doc.text, doc.header_lines)
+    if firm is None:
+        return Found(None, None, "revisionsbyrå saknas i dokumentet")
+    if source == SOURCE_INFERRED:
+        return Found(firm, source, f"revisionsbyrå härledd från omnämnande i texten ({firm})")
+    return Found(firm, source)
+
+
+def _derived_title(doc: _Document, doc_type: str) -> Found:
+    title, derived_from = derived_title(doc.text, doc_type)
+    if title:
+        return Found(title, SOURCE_INFERRED, f"titel härledd ur {derived_from}")
+    if title := doc.file_property("title"):
+        return Found(title, SOURCE_PROPERTIES, "titel hämtad från filens egenskaper")
+    return Found(None, None, "titel saknas i dokumentet; filnamnet visas i stället")
