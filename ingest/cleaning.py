@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from ingest.items import (
+from ingest.item_heads import (
     is_date_line,
     is_head_label,
     is_head_line,

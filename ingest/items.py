@@ -7,93 +7,48 @@ that states what it is: a ``Datum``/``Dnr`` block, a capitalised document word
 title, "§ N Dnr …", or a page whose printed number is 1. A single audit report has none of the
 strong heads and comes back as one item; a later stage classifies it.
 
-The head vocabulary (dates, Dnr, committees, document words) lives here and is reused by
-pagination (to tell a page header from a footer) and cleaning (never drop a head line).
+The head vocabulary (dates, Dnr, committees, document words) is in ``ingest.item_heads``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 from typing import NamedTuple
 
+from ingest.item_heads import (
+    ANSWER_TITLE,
+    BODY_START,
+    CAPS_LINE,
+    DATE_LABEL,
+    DECIDES,
+    DELEGATION,
+    DNR_LABEL,
+    DOC_WORDS,
+    FIRST_SECTION,
+    LIST_HEADER,
+    PARAGRAPH,
+    PERSON_LABEL,
+    PROPOSAL,
+    REPORT_IN_TITLE,
+    REPORT_TITLE,
+    case_number_in,
+    doc_word,
+    is_case_number,
+    is_committee_line,
+    is_date_line,
+    is_head_block_line,
+    is_letterhead_line,
+)
 from ingest.models import CleanedText, ItemSpan, PageSpan
 from ingest.places import normalise_committee
-from ingest.vocabulary import ISO_DATE, LONG_DATE, parse_date
+from ingest.vocabulary import parse_date
 
 logger = logging.getLogger(__name__)
 
-# A line that states a date and nothing else ("2022-03-28", "den 2 februari 2022").
-_DATE_LINE = re.compile(rf"^(?:den\s+)?(?:{ISO_DATE.pattern}|{LONG_DATE.pattern})$", re.IGNORECASE)
-
-# Capitalised document words that open a document page; the value is the item type they imply.
-DOC_WORDS = {
-    "TJÄNSTESKRIVELSE": "tjänsteskrivelse",
-    "SAMMANTRÄDESPROTOKOLL": "protokoll",
-    "PROTOKOLL": "protokoll",
-    "PROTOKOLLSUTDRAG": "protokoll",
-    "UTDRAG UR PROTOKOLL": "protokoll",
-    "DELEGATIONSBESLUT": "delegationslista",
-    "ORDFÖRANDEBESLUT": "annat",
-    "KALLELSE": "annat",
-    "YTTRANDE": "annat",
-}
-_DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum)\b:?\s*(.*)$")
-_DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer)\b[.:]?\s*(.*)$", re.IGNORECASE)
-# "SOC/2022-000030", "2022/311", "KS 2023/0456", "VON-2022-311": a registry prefix may stand
-# before the number with a slash, a hyphen or a space. Law references ("SOSFS 2011:9") are no Dnr.
-_CASE_NUMBER = re.compile(
-    r"^(?!(?:SFS|SOSFS|HSLF)\b)(?:[A-ZÅÄÖ]{1,8}\s?[/\s-]\s?)?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?$"
-)
-_PARAGRAPH = re.compile(r"^§\s*(\d{1,4})\b(?:\s+Dnr[.:]?\s*(\S+(?:\s+\S+)?))?")
-_COMMITTEE_LINE = re.compile(
-    r"^(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö]*)"
-    r"(?:nämnden|nämnd|styrelsen|fullmäktige)(?:s arbetsutskott|s utskott)?$"
-)
-_KOMMUN_LINE = re.compile(
-    r"^(?:[A-ZÅÄÖ][\wåäö-]* ){1,2}(?:kommun|stad)$|^Region(?: [A-ZÅÄÖ][\wåäö-]+){1,3}$"
-)
-# "Socialförvaltningen", "Vård- och omsorgsförvaltningen", "Kultur-, fritids- och tekniskt kontor".
-_OFFICE_LINE = re.compile(
-    r"^(?:[A-ZÅÄÖ][\wåäö]*-(?:,? [a-zåäö]+-)*,? (?:och|samt) )?"
-    r"[A-ZÅÄÖa-zåäö][\wåäö-]*(?:förvaltningen|förvaltning|kontoret)$"
-)
-# Who wrote or answers for a document: a label of its head, never its title.
-_PERSON_LABEL = re.compile(
-    r"^(?:Handläggare|Handläggande tjänsteperson|Kontaktperson|Föredragande|Ansvarig tjänsteperson"
-    r"|Vår referens|Er referens|Referens|Upprättad av|Skriven av)\b:?",
-    re.IGNORECASE,
-)
-_CAPS_LINE = re.compile(r"^[A-ZÅÄÖ][A-ZÅÄÖ ]{2,40}$")
-_PROPOSAL = re.compile(r"^Förslag till beslut\b:?$")
-# Lines that end a head: the body of the document starts here.
-_BODY_START = re.compile(
-    r"^(?:Förslag till beslut|Beslut|Beskrivning av ärendet|Sammanfattning|Ärendet|Bakgrund"
-    r"|Inledning|Yttranden|Yrkanden|Ärendebeskrivning|Beslutsunderlag)\b:?\s*$"
-    r"|^(\S+(?:nämndens|styrelsens|fullmäktiges|utskottets)) beslut\b"
-    r"|^Ordförandens beslut\b|^(\S+) ordförande beslutar\b"
-)
-_DECIDES = re.compile(
-    r"^(\S+) ordförande beslutar\b"
-    r"|\bföreslår (\S+(?:nämnden|styrelsen|fullmäktige)) (?:att )?besluta"
-)
-_DELEGATION = re.compile(r"^(?:Anmälan av )?Delegationsbeslut\b", re.IGNORECASE)
-_REPORT_NOUN = (
-    r"(?:berättelse|årsredovisning|delårsrapport|årsrapport|tertialrapport|månadsrapport"
-    r"|verksamhetsrapport|budgetuppföljning|ekonomisk uppföljning|bokslut)"
-)
-_REPORT_TITLE = re.compile(rf"^\w*{_REPORT_NOUN}(?:\s+\d{{4}}.*|\s+[–-]\s+.+)?$", re.IGNORECASE)
-_REPORT_IN_TITLE = re.compile(rf"\w*{_REPORT_NOUN}", re.IGNORECASE)
-_FIRST_SECTION = re.compile(r"^1\.?\s+[A-ZÅÄÖ][^.]{2,60}$")
-_ANSWER_TITLE = re.compile(
-    r"^(?:Yttrande\b"
-    r"|\S+(?:nämndens|styrelsens|fullmäktiges) (?:svar|yttrande) (?:på|över|avseende)\b)"
-)
-_LIST_HEADER = re.compile(r"^(?:Bilagor|Bilaga\b|Beslutsunderlag|Handlingar)", re.IGNORECASE)
 _PROTOCOL_TYPES = {"protokoll"}
 
 _HEAD_SCAN_LINES = 25
@@ -103,78 +58,6 @@ _REPORT_SECTION_LOOKAHEAD = 60
 _MIN_LEADING_CHARS = 200
 _TITLE_LINES = 4
 _TITLE_LENGTH = 120
-
-
-# --- Head vocabulary, shared with pagination and cleaning -------------------------------------
-
-
-def doc_word(line: str) -> str | None:
-    """The capitalised document word a line consists of, e.g. "TJÄNSTESKRIVELSE"."""
-    word = " ".join(line.split())
-    return word if word in DOC_WORDS else None
-
-
-def is_date_line(line: str) -> bool:
-    return bool(_DATE_LINE.match(line.strip()))
-
-
-def is_committee_line(line: str) -> bool:
-    return bool(_COMMITTEE_LINE.match(line.strip()))
-
-
-def is_case_number(value: str) -> bool:
-    value = value.strip()
-    return bool(_CASE_NUMBER.match(value)) and not ISO_DATE.fullmatch(value)
-
-
-def case_number_in(value: str) -> str | None:
-    """The Dnr at the start of ``value`` ("KS 2023/0456 …", "SOC/2022-000030"), or None."""
-    words = value.split()
-    for count in (2, 1):
-        if len(words) >= count and is_case_number(candidate := " ".join(words[:count])):
-            return candidate
-    return None
-
-
-def is_head_label(line: str) -> bool:
-    """Labels that only occur in a document head: Datum, Dnr, document words."""
-    line = line.strip()
-    return bool(_DATE_LABEL.match(line) or _DNR_LABEL.match(line) or doc_word(line))
-
-
-def is_kommun_line(line: str) -> bool:
-    """A line naming only a kommun or region ("Härnösands kommun", "Region Västernorrland")."""
-    return bool(_KOMMUN_LINE.match(line.strip()))
-
-
-def is_letterhead_line(line: str) -> bool:
-    """Kommun and förvaltning lines of a letterhead ("Härnösands kommun", "Socialförvaltningen")."""
-    line = line.strip()
-    return bool(_KOMMUN_LINE.match(line) or _OFFICE_LINE.match(line))
-
-
-def _is_head_field(line: str) -> bool:
-    """A label, date, Dnr or committee line: what every item head is made of."""
-    return bool(
-        is_head_label(line) or is_date_line(line) or is_case_number(line) or is_committee_line(line)
-    )
-
-
-def is_head_line(line: str) -> bool:
-    """Lines the item splitter reads; cleaning must never drop them as repeated furniture."""
-    line = line.strip()
-    return bool(
-        _is_head_field(line)
-        or _PARAGRAPH.match(line)
-        or _PROPOSAL.match(line)
-        or _DELEGATION.match(line)
-    )
-
-
-def is_head_block_line(line: str) -> bool:
-    """Lines that may stand in a head block above its first label (walked over backwards)."""
-    line = line.strip()
-    return bool(_is_head_field(line) or is_letterhead_line(line) or _CAPS_LINE.match(line))
 
 
 # --- Lines with offsets -----------------------------------------------------------------------
@@ -284,7 +167,7 @@ def _parse_head(lines: Sequence[_Line], head: _Head) -> _Head:
 def _committee_after(lines: Sequence[_Line], index: int) -> str | None:
     """Committee in the sentence opening the body ("… föreslår socialnämnden besluta")."""
     for i in [index, *_next_nonblank(lines, index, 2)]:
-        decides = _DECIDES.search(lines[i].text)
+        decides = DECIDES.search(lines[i].text)
         if decides:
             return normalise_committee(decides[1] or decides[2])
     return None
@@ -304,10 +187,10 @@ class _HeadState:
 
 def _read_body_start(head: _Head, text: str) -> bool:
     """Whether ``text`` opens the body; a "Kommunstyrelsens beslut" line names the committee."""
-    body = _BODY_START.match(text)
+    body = BODY_START.match(text)
     if not body:
         return False
-    head.proposal = head.proposal or bool(_PROPOSAL.match(text))
+    head.proposal = head.proposal or bool(PROPOSAL.match(text))
     named = body[1] or body[2]
     if named and not head.committee:
         head.committee = normalise_committee(named)
@@ -324,7 +207,7 @@ def _read_head_line(head: _Head, state: _HeadState, text: str) -> bool:
         head.case_number = head.case_number or value
         state.pending = None
         return True
-    if _DELEGATION.match(text) and not doc_word(text):
+    if DELEGATION.match(text) and not doc_word(text):
         # A delegation list's own heading names it better than the table header above it.
         head.title = head.title or text
         return True
@@ -341,12 +224,12 @@ def _read_head_line(head: _Head, state: _HeadState, text: str) -> bool:
 
 def _read_label(head: _Head, text: str) -> str | None:
     """Fill fields from a Datum/Dnr/§ label; return what its value on the next line would be."""
-    date_label = _DATE_LABEL.match(text)
+    date_label = DATE_LABEL.match(text)
     if date_label:
         value = parse_date(date_label[1])
         head.date = head.date or value
         return None if value else "date"
-    dnr_label = _DNR_LABEL.match(text)
+    dnr_label = DNR_LABEL.match(text)
     if dnr_label:
         value = case_number_in(dnr_label[1])
         if value:
@@ -358,16 +241,16 @@ def _read_label(head: _Head, text: str) -> str | None:
 
 def _is_label_line(head: _Head, text: str, caps: list[str]) -> bool:
     """Head lines that are not the title: §, document words, committees, letterheads, dates."""
-    paragraph = _PARAGRAPH.match(text)
+    paragraph = PARAGRAPH.match(text)
     if paragraph:
         head.paragraph = head.paragraph or f"§ {paragraph[1]}"
         if paragraph[2] and (value := case_number_in(paragraph[2])):
             head.case_number = head.case_number or value
         return True
-    if _DATE_LABEL.match(text) or _DNR_LABEL.match(text):
+    if DATE_LABEL.match(text) or DNR_LABEL.match(text):
         return True
     word = doc_word(text)
-    if word or _CAPS_LINE.match(text):
+    if word or CAPS_LINE.match(text):
         head.doc_word = head.doc_word or word
         caps.append(text)
         return True
@@ -377,7 +260,7 @@ def _is_label_line(head: _Head, text: str, caps: list[str]) -> bool:
     if is_date_line(text):
         head.date = head.date or parse_date(text)
         return True
-    return is_letterhead_line(text) or is_case_number(text) or bool(_PERSON_LABEL.match(text))
+    return is_letterhead_line(text) or is_case_number(text) or bool(PERSON_LABEL.match(text))
 
 
 def _strong_heads(lines: Sequence[_Line]) -> list[_Head]:
@@ -388,11 +271,11 @@ def _strong_heads(lines: Sequence[_Line]) -> list[_Head]:
             continue
         if doc_word(text):
             heads.append(_Head(_walk_back(lines, i), True, "document word"))
-        elif _PROPOSAL.match(text):
+        elif PROPOSAL.match(text):
             heads.append(_proposal_head(lines, i))
-        elif _PARAGRAPH.match(text) and len(text) <= 80:
+        elif PARAGRAPH.match(text) and len(text) <= 80:
             heads.append(_Head(_walk_back(lines, i), True, "paragraph"))
-        elif _DATE_LABEL.match(text) and _has_dnr_after(lines, i):
+        elif DATE_LABEL.match(text) and _has_dnr_after(lines, i):
             heads.append(_Head(_walk_back(lines, i), True, "datum/dnr"))
     return heads
 
@@ -412,7 +295,7 @@ def _proposal_head(lines: Sequence[_Line], index: int) -> _Head:
 
 
 def _has_dnr_after(lines: Sequence[_Line], index: int) -> bool:
-    return any(_DNR_LABEL.match(lines[i].text) for i in _next_nonblank(lines, index, 6))
+    return any(DNR_LABEL.match(lines[i].text) for i in _next_nonblank(lines, index, 6))
 
 
 def _weak_heads(lines: Sequence[_Line], pages: Sequence[PageSpan]) -> list[_Head]:
@@ -435,10 +318,10 @@ def _weak_heads(lines: Sequence[_Line], pages: Sequence[PageSpan]) -> list[_Head
 def _is_answer_title(lines: Sequence[_Line], index: int) -> bool:
     """The title of a yttrande / "Socialnämndens svar på …", standing above its own prose."""
     text = lines[index].text
-    if not _ANSWER_TITLE.match(text) or len(text) > 100 or text.endswith("."):
+    if not ANSWER_TITLE.match(text) or len(text) > 100 or text.endswith("."):
         return False
     before = _previous_nonblank(lines, index, 1)
-    if before and (len(lines[before[0]].text) > 40 or _LIST_HEADER.match(lines[before[0]].text)):
+    if before and (len(lines[before[0]].text) > 40 or LIST_HEADER.match(lines[before[0]].text)):
         return False
     after = [lines[i].text for i in _next_nonblank(lines, index, 8)]
     return sum(len(t) for t in after) >= 200 and not any(t.startswith("___") for t in after[:2])
@@ -447,10 +330,10 @@ def _is_answer_title(lines: Sequence[_Line], index: int) -> bool:
 def _is_report_title(lines: Sequence[_Line], index: int) -> bool:
     """A report's title line, followed soon by its first numbered section ("1 Inledning")."""
     text = lines[index].text
-    if len(text) > 70 or not _REPORT_TITLE.match(text):
+    if len(text) > 70 or not REPORT_TITLE.match(text):
         return False
     after = _next_nonblank(lines, index, _REPORT_SECTION_LOOKAHEAD)
-    return any(_FIRST_SECTION.match(lines[i].text) for i in after)
+    return any(FIRST_SECTION.match(lines[i].text) for i in after)
 
 
 def _is_running_head(lines: Sequence[_Line], head: _Head) -> bool:
@@ -520,9 +403,9 @@ def _doc_type(head: _Head) -> str:
     word_type = DOC_WORDS.get(head.doc_word or "")
     if head.paragraph or word_type in _PROTOCOL_TYPES:
         return "protokoll"
-    if word_type == "delegationslista" or _DELEGATION.search(title):
+    if word_type == "delegationslista" or DELEGATION.search(title):
         return "delegationslista"
-    if _REPORT_IN_TITLE.search(title) or head.kind == "report title":
+    if REPORT_IN_TITLE.search(title) or head.kind == "report title":
         return "rapport/berättelse"
     if word_type == "tjänsteskrivelse" or head.proposal:
         return "tjänsteskrivelse"
@@ -596,7 +479,7 @@ def _running_heads(lines: Sequence[_Line]) -> list[_Head]:
     """Heads of continuation pages ("Datum 2022-03-08" above "Sida 9(32)")."""
     heads = []
     for i, line in enumerate(lines):
-        labelled = _DATE_LABEL.match(line.text) or _DNR_LABEL.match(line.text)
+        labelled = DATE_LABEL.match(line.text) or DNR_LABEL.match(line.text)
         if labelled or doc_word(line.text):
             head = _parse_head(lines, _Head(_walk_back(lines, i), False, "running"))
             if _is_running_head(lines, head):

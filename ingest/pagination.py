@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ingest.items import doc_word, is_head_block_line, is_head_label, is_letterhead_line
+from ingest.item_heads import doc_word, is_head_block_line, is_head_label, is_letterhead_line
 from ingest.models import RawPage
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.items import case_number_in, is_kommun_line, is_letterhead_line
+from ingest.item_heads import case_number_in, is_kommun_line, is_letterhead_line
 from ingest.metadata import WARNING_PREFIXES, detect_metadata
 from ingest.metadata.firm import detect_firm
 from ingest.models import DOC_TYPES, SECTION_KINDS
