@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.recommendations.documents import DocumentText, SectionText
-from ingest.recommendations.extract import display_text, recommendation_lists
 from ingest.recommendations.language import cited_sections, lines_of
+from ingest.recommendations.lists import display_text, recommendation_lists
 from ingest.recommendations.models import Answer, Recommendation, one_line, stable_id
 
 _AUDIT_WORDS = re.compile(r"revision|revisor|granskning", re.IGNORECASE)
