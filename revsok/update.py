@@ -66,21 +66,56 @@ def update_index(
     this one embeds the chunks of the files already read (see ``ingest_paths``). ``ray_address``
     reads and embeds on a Ray cluster instead ("auto", an address, or "local"); the index is
     built and switched here, the same index a local ingest builds."""
+    job = _Job(
+        paths=list(paths),
+        index_dir=Path(index_dir),
+        embedder=embedder,
+        cache=cache,
+        options=options or IngestOptions(),
+        settings=settings,
+        replace=replace,
+        counter=counter or TokenCounter(),
+        show_progress=show_progress,
+        ocr=ocr,
+        workers=workers,
+        ray_address=ray_address,
+    )
     with layout.writer_lock(index_dir, wait=wait):
-        return _update(
-            paths,
-            index_dir,
-            embedder,
-            cache,
-            options,
-            settings,
-            replace,
-            counter,
-            show_progress,
-            ocr,
-            workers,
-            ray_address,
-        )
+        return _update(job)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One update, as ``update_index`` was asked for it."""
+
+    paths: list[Path]
+    index_dir: Path
+    embedder: Embedder
+    cache: EmbeddingCache
+    options: IngestOptions
+    settings: IndexSettings | None
+    replace: bool
+    counter: TokenCounter
+    show_progress: bool
+    ocr: OcrEngine | None
+    workers: int
+    ray_address: str | None
+
+
+@dataclass
+class _Kept:
+    """What the live index keeps: documents and chunks from other paths, and a way to reuse an
+    unchanged file's parse (None when the chunk settings changed)."""
+
+    documents: list[DocumentRecord] = dataclasses.field(default_factory=list)
+    chunks: list[Chunk] = dataclasses.field(default_factory=list)
+    reuse: object = None
+
+    def without_sources(self, sources: set[str]) -> None:
+        """Drop what the new ingest read again (a file under the paths that is still there)."""
+        self.documents = [d for d in self.documents if d.source_id not in sources]
+        ids = {d.doc_id for d in self.documents}
+        self.chunks = [c for c in self.chunks if c.doc_id in ids]
 
 
 class LocalEmbedding:
@@ -126,89 +161,75 @@ class LocalEmbedding:
         )
 
 
-def _update(
-    paths,
-    index_dir,
-    embedder,
-    cache,
-    options,
-    settings,
-    replace,
-    counter,
-    show_progress,
-    ocr=None,
-    workers=0,
-    ray_address=None,
-) -> UpdateReport:
-    options = options or IngestOptions()
-    counter = counter or TokenCounter()
-    kept_docs: list[DocumentRecord] = []
-    kept_chunks: list[Chunk] = []
-    reuse = None
-    if layout.exists(index_dir) and not replace:
-        version = layout.live_version(index_dir)
-        config = IndexConfig.read(version)
-        if config.embedder_name != embedder.name:
-            raise IndexMismatch(
-                f"Indexet i {index_dir} är byggt med '{config.embedder_name}', inte "
-                f"'{embedder.name}': bygg om det med --replace, eller välj den embeddern."
-            )
-        old_docs, old_chunks = read_documents(version), read_chunks(version)
-        roots = [display_path(p) for p in paths]
-        kept_docs = [d for d in old_docs if not _under(d.source_file, roots)]
-        kept_ids = {d.doc_id for d in kept_docs}
-        kept_chunks = [c for c in old_chunks if c.doc_id in kept_ids]
-        same_settings = config.chunking == {
-            **options.__dict__,
-            "tokenizer": counter.name,
-        }
-        if same_settings:
-            reuse = _reuse_table(old_docs, old_chunks)
+def _update(job: _Job) -> UpdateReport:
+    kept = _kept(job)
     # Before the ingest: what a folder's seed holds is not embedded while the files are read.
-    import_seeds([Path(p) for p in paths if Path(p).is_dir()], cache, embedder.name)
-    embed_context = (settings or IndexSettings()).embed_context
-    if ray_address is not None:
-        from revsok.ray_embedding import RayEmbedding
-
-        embedding = RayEmbedding(embedder, cache, embed_context, ray_address)
-    else:
-        embedding = LocalEmbedding(embedder, cache, embed_context)
+    import_seeds([p for p in job.paths if Path(p).is_dir()], job.cache, job.embedder.name)
+    embedding = _embedding(job)
     try:
         result = ingest_paths(
-            paths,
-            options,
-            counter=counter,
-            show_progress=show_progress,
-            reuse=reuse,
-            ocr=ocr,
-            workers=workers,
+            job.paths,
+            job.options,
+            counter=job.counter,
+            show_progress=job.show_progress,
+            reuse=kept.reuse,
+            ocr=job.ocr,
+            workers=job.workers,
             on_chunks=embedding,
-            ray_address=ray_address,
+            ray_address=job.ray_address,
         )
         embedding.finish()
     except BaseException:
         embedding.cancel()
         raise
-    new_sources = {d.source_id for d in result.documents}
-    kept_docs = [d for d in kept_docs if d.source_id not in new_sources]
-    kept_ids = {d.doc_id for d in kept_docs}
-    kept_chunks = [c for c in kept_chunks if c.doc_id in kept_ids]
-    documents = kept_docs + list(result.documents)
-    chunks = kept_chunks + list(result.chunks)
+    kept.without_sources({d.source_id for d in result.documents})
+    documents = kept.documents + list(result.documents)
+    chunks = kept.chunks + list(result.chunks)
     if not chunks:
-        return UpdateReport(result, None, len(kept_docs))
+        return UpdateReport(result, None, len(kept.documents))
     build = build_index(
-        index_dir,
+        job.index_dir,
         chunks,
         documents,
-        embedder,
-        cache,
-        settings,
+        job.embedder,
+        job.cache,
+        job.settings,
         ingest_settings=result.settings,
         ingest_report=_report(result),
-        show_progress=show_progress,
+        show_progress=job.show_progress,
     )
-    return UpdateReport(result, embedding.counted(build, chunks), len(kept_docs))
+    return UpdateReport(result, embedding.counted(build, chunks), len(kept.documents))
+
+
+def _kept(job: _Job) -> _Kept:
+    """The live index's documents outside ``job.paths``; nothing with ``replace``."""
+    if not layout.exists(job.index_dir) or job.replace:
+        return _Kept()
+    version = layout.live_version(job.index_dir)
+    config = IndexConfig.read(version)
+    if config.embedder_name != job.embedder.name:
+        raise IndexMismatch(
+            f"Indexet i {job.index_dir} är byggt med '{config.embedder_name}', inte "
+            f"'{job.embedder.name}': bygg om det med --replace, eller välj den embeddern."
+        )
+    old_docs, old_chunks = read_documents(version), read_chunks(version)
+    roots = [display_path(p) for p in job.paths]
+    kept = _Kept(documents=[d for d in old_docs if not _under(d.source_file, roots)])
+    kept_ids = {d.doc_id for d in kept.documents}
+    kept.chunks = [c for c in old_chunks if c.doc_id in kept_ids]
+    if config.chunking == {**job.options.__dict__, "tokenizer": job.counter.name}:
+        kept.reuse = _reuse_table(old_docs, old_chunks)
+    return kept
+
+
+def _embedding(job: _Job):
+    """Embeds each file's chunks while later files are read: here, or on the Ray cluster."""
+    embed_context = (job.settings or IndexSettings()).embed_context
+    if job.ray_address is not None:
+        from revsok.ray_embedding import RayEmbedding
+
+        return RayEmbedding(job.embedder, job.cache, embed_context, job.ray_address)
+    return LocalEmbedding(job.embedder, job.cache, embed_context)
 
 
 def _reuse_table(docs: Sequence[DocumentRecord], chunks: Sequence[Chunk]):
