@@ -357,26 +357,18 @@ class Searcher:
             return SearchResults([], interpretation)
         fusion = fusion or self.fusion
         ranking = ranking or self.ranking
-        allowed = self.allowed_rows(filters)
-        soft = self._soft_rows(interpretation, allowed)
         lexical_query = interpretation.stripped_query(ranking.strip_lexical)
         dense_query = lexical_query if ranking.strip_dense else query
+        allowed = self.allowed_rows(filters)
+        soft = self._soft_rows(interpretation, allowed)
         depth = max(fusion.depth, k)
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("bm25", "hybrid"):
-            rankings["bm25"] = self.lexical.search(lexical_query, depth, allowed)
-            if soft is not None:
-                rankings["bm25"] = _union(
-                    rankings["bm25"], self.lexical.search(lexical_query, depth, soft)
-                )
+            rankings["bm25"] = self._lexical_ranking(lexical_query, depth, allowed, soft)
         vector = None
         if mode in ("dense", "hybrid"):
             vector = self.query_vector(dense_query)
-            rankings["dense"] = self.dense.search(vector, depth, allowed)
-            if soft is not None:
-                rankings["dense"] = _union(
-                    rankings["dense"], self._dense_within(vector, depth, soft)
-                )
+            rankings["dense"] = self._dense_ranking(vector, depth, allowed, soft)
         fused = rankings[mode] if mode != "hybrid" else fuse(rankings, fusion)
         if ranking.neighbour_weight:
             self._prefetch((row for row, _ in fused), beside=True)
@@ -384,17 +376,35 @@ class Searcher:
         # Boosting reads metadata only: from the columns, so no candidate's chunk is decoded.
         ranked = boost(fused, self._row_fields, interpretation, ranking)
         self._prefetch(row for row, _ in ranked[: scanned_for(k)])
-        groups = group(
-            ranked,
-            self.chunks,
-            k,
-            ranking,
-            self._about_documents(lexical_query),
-            self._shingles,
-        )
+        about = self._about_documents(lexical_query)
+        groups = group(ranked, self.chunks, k, ranking, about, self._shingles)
+        hits = self._hits(groups, rankings, vector, ranking.weak_below)
+        return SearchResults(hits, interpretation, truncated_from)
+
+    def _lexical_ranking(self, query: str, depth: int, allowed, soft) -> list[tuple[int, float]]:
+        """BM25's best rows among those allowed, widened by the best of the kommun or years the
+        query names (``soft``)."""
+        found = self.lexical.search(query, depth, allowed)
+        return found if soft is None else _union(found, self.lexical.search(query, depth, soft))
+
+    def _dense_ranking(
+        self, vector: np.ndarray, depth: int, allowed, soft
+    ) -> list[tuple[int, float]]:
+        found = self.dense.search(vector, depth, allowed)
+        return found if soft is None else _union(found, self._dense_within(vector, depth, soft))
+
+    def _hits(
+        self,
+        groups: Sequence,
+        rankings: dict[str, list[tuple[int, float]]],
+        vector: np.ndarray | None,
+        weak_below: float,
+    ) -> list[SearchHit]:
+        """The shown passages, each with where each retriever ranked it and how close in meaning
+        it is to the query."""
         positions = {
-            name: {row: (rank, score) for rank, (row, score) in enumerate(ranking_, start=1)}
-            for name, ranking_ in rankings.items()
+            name: {row: (rank, score) for rank, (row, score) in enumerate(ranking, start=1)}
+            for name, ranking in rankings.items()
         }
         hits = []
         for rank, item in enumerate(groups, start=1):
@@ -411,10 +421,10 @@ class Searcher:
                     retriever_scores={name: float(s) for name, (_, s) in found_by.items()},
                     copies=tuple(self.chunks[c] for c in item.copies),
                     similarity=similarity,
-                    weak=similarity is not None and similarity < ranking.weak_below,
+                    weak=similarity is not None and similarity < weak_below,
                 )
             )
-        return SearchResults(hits, interpretation, truncated_from)
+        return hits
 
 
 def _bounded(query: str) -> tuple[str, int]:
