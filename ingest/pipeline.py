@@ -177,28 +177,10 @@ def ingest_paths(
     files, problems = collect_files(paths)
     merged = _Merged(problems)
     plans = [_plan(path, options, reuse) for path in files]
-    to_read = [plan for plan in plans if plan.read]
-    on_ray = ray_address is not None and bool(to_read)
-    read_here = not on_ray and (workers < 1 or len(to_read) < 2)
     splitter = make_splitter(options.chunk_settings(), counter)
     with contextlib.ExitStack() as stack:
-        results = None
-        if not read_here:
-            # Imported here: ingest.parallel imports this module for what its workers run.
-            from ingest.parallel import WorkersUnavailable, read_in_workers, worker_specs
-
-            specs = worker_specs(counter, ocr)
-            if specs is not None and on_ray:
-                from ingest.ray_reading import read_on_ray
-
-                reading = read_on_ray(to_read, options, specs, ray_address)
-                results = stack.enter_context(contextlib.closing(reading))
-            elif specs is not None:
-                results = stack.enter_context(
-                    contextlib.closing(read_in_workers(to_read, options, specs, workers))
-                )
-            elif on_ray:
-                log.warning("tokenräknaren eller OCR kan inte skickas till Ray; filerna läses här")
+        to_read = [plan for plan in plans if plan.read]
+        results = _read_elsewhere(stack, to_read, options, counter, ocr, workers, ray_address)
         for plan in tqdm(plans, desc="Ingest", unit="fil", disable=not show_progress):
             if plan.problem is not None:
                 merged.problems.append(plan.problem)
@@ -207,12 +189,8 @@ def ingest_paths(
                 merged.add_known(plan.name, *plan.known)
                 continue
             if results is not None:
-                try:
-                    parsed = next(results)
-                except WorkersUnavailable as err:
-                    log.warning("arbetsprocesserna kunde inte starta; filerna läses här (%s)", err)
-                    results = None
-                else:
+                parsed, results = _next_result(results)
+                if parsed is not None:
                     new_chunks = merged.add_parsed(plan.name, parsed)
                     if on_chunks is not None and new_chunks:
                         on_chunks(new_chunks)
@@ -237,6 +215,42 @@ def ingest_paths(
         settings={**asdict(options), "tokenizer": counter.name},
         files_reused=merged.reused,
     )
+
+
+def _read_elsewhere(stack, to_read, options, counter, ocr, workers, ray_address):
+    """The parsed files of ``to_read``, in file order, read in worker processes or on a Ray
+    cluster; None when they are read here (no workers, one file, or what the readers need cannot
+    be sent to them)."""
+    on_ray = ray_address is not None and bool(to_read)
+    if not on_ray and (workers < 1 or len(to_read) < 2):
+        return None
+    # Imported here: ingest.parallel imports this module for what its workers run.
+    from ingest.parallel import read_in_workers, worker_specs
+
+    specs = worker_specs(counter, ocr)
+    if specs is None:
+        if on_ray:
+            log.warning("tokenräknaren eller OCR kan inte skickas till Ray; filerna läses här")
+        return None
+    if on_ray:
+        from ingest.ray_reading import read_on_ray
+
+        reading = read_on_ray(to_read, options, specs, ray_address)
+    else:
+        reading = read_in_workers(to_read, options, specs, workers)
+    return stack.enter_context(contextlib.closing(reading))
+
+
+def _next_result(results):
+    """The next file read elsewhere, and the results to go on with (None once the workers could
+    not start: the rest is read here)."""
+    from ingest.parallel import WorkersUnavailable
+
+    try:
+        return next(results), results
+    except WorkersUnavailable as err:
+        log.warning("arbetsprocesserna kunde inte starta; filerna läses här (%s)", err)
+        return None, None
 
 
 @dataclass(frozen=True)
