@@ -21,8 +21,8 @@ import numpy as np
 
 from eval.evalset import normalise, split_of
 from eval.metrics import bootstrap_interval
-from index.recommendation_store import RecommendationStore, RelevanceFloor
 from index.searcher import Searcher
+from recommendations.store import RecommendationStore, RelevanceFloor
 
 DEFAULT_SET = Path(__file__).resolve().parent / "recommendation_queries.jsonl"
 SHOWN = 5

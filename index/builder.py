@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,12 +25,17 @@ from index.hybrid import FusionSettings
 from index.index_config import IndexConfig, IndexCounts
 from index.lexical import LexicalIndex
 from index.ranking import RankingSettings
-from index.recommendation_store import record_text, write_records
 from ingest.analysis import SwedishAnalyzer
 from ingest.models import Chunk, DocumentRecord
-from ingest.recommendations import extract_records
 
 log = logging.getLogger(__name__)
+
+
+# Writes more files into a version being built: (version, chunks, documents, embedder, cache) ->
+# the number of records written.
+VersionExtras = Callable[
+    [Path, Sequence[Chunk], Sequence[DocumentRecord], Embedder, EmbeddingCache], int
+]
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,11 @@ def build_index(
     ingest_settings: dict | None = None,
     ingest_report: dict | None = None,
     show_progress: bool = False,
+    extras: VersionExtras | None = None,
 ) -> BuildReport:
+    """Build a new version of the index in ``index_dir`` and make it live. ``extras`` writes what
+    else a version holds (the recommendations extracted from these chunks) and says how many
+    records it wrote."""
     settings = settings or IndexSettings()
     version = layout.new_version(index_dir)
     try:
@@ -140,20 +149,14 @@ def build_index(
         started = time.perf_counter()
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), embedder.dimension)
         dense, lexical = write_search_files(version, chunks, documents, vectors, settings)
-        # Recommendations are extracted from the same chunks, so they always match the index.
-        records = extract_records(documents, chunks)
-        rec_texts = [record_text(r) for r in records.recommendations]
-        rec_vectors = None
-        if rec_texts:
-            rec_vectors, _ = embed_passages(embedder, rec_texts, cache)
-        write_records(version, records, rec_vectors, embedder.name)
+        records = extras(version, chunks, documents, embedder, cache) if extras else 0
         seconds_index = time.perf_counter() - started
 
         layout.crash_point("files-written")
         describe(
             embedder,
             settings,
-            IndexCounts(len(chunks), len(documents), len(records.recommendations)),
+            IndexCounts(len(chunks), len(documents), records),
             dense,
             lexical,
             chunking=ingest_settings,

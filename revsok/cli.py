@@ -10,8 +10,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from revsok import recommendations_cli
-from revsok.commands import app, bench, evaluation, ingest, inspect, search
+from revsok.commands import app, bench, evaluation, ingest, inspect, recommendations, search
 from revsok.commands.common import CommandError
 from revsok.errors import RevsokError
 from revsok.settings import Settings, load_settings
@@ -22,7 +21,7 @@ log = logging.getLogger("revsok")
 
 
 def _recommendations(args, settings: Settings) -> int:
-    return recommendations_cli.run(args, args.index or settings.resolved_index_dir)
+    return recommendations.run(args, args.index or settings.resolved_index_dir)
 
 
 # name: (help, add_arguments, run), in the order ``revsok --help`` lists them.
@@ -34,7 +33,7 @@ COMMANDS = {
     "app": (app.HELP, app.add_arguments, app.run),
     "recommendations": (
         "lista rekommendationer, bedömningar och nämndernas svar",
-        recommendations_cli.add_arguments,
+        recommendations.add_arguments,
         _recommendations,
     ),
     "bench": (bench.HELP, bench.add_arguments, bench.run),

@@ -27,6 +27,7 @@ from ingest.chunking import TokenCounter
 from ingest.models import Chunk, DocumentRecord
 from ingest.ocr import OcrEngine
 from ingest.pipeline import IngestOptions, IngestResult, display_path, ingest_paths
+from recommendations.store import write_recommendations
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,7 @@ def _update(job: _Job) -> UpdateReport:
         ingest_settings=result.settings,
         ingest_report=_report(result),
         show_progress=job.show_progress,
+        extras=write_recommendations,
     )
     return UpdateReport(result, embedding.counted(build, chunks), len(kept.documents))
 

@@ -21,9 +21,9 @@ from index.builder import IndexSettings, passage_text  # noqa: E402
 from index.embedders import load_embedder  # noqa: E402
 from index.embedding_cache import EmbeddingCache, embed_passages  # noqa: E402
 from index.embedding_seed import seed_path, write_seed  # noqa: E402
-from index.recommendation_store import record_text  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
-from ingest.recommendations import extract_records  # noqa: E402
+from recommendations import extract_records  # noqa: E402
+from recommendations.store import record_text  # noqa: E402
 from revsok.settings import Settings  # noqa: E402
 
 CORPUS = REPO / "corpus"

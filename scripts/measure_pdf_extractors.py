@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from ingest import readers  # noqa: E402
 from ingest.pdftext import page_text  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
-from ingest.recommendations import extract_records  # noqa: E402
+from recommendations import extract_records  # noqa: E402
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"

@@ -18,12 +18,13 @@ FLOORS = (
     ("revsok.errors",),
     ("ingest",),
     ("index",),
+    ("recommendations",),
     # Settings, the eval, and the orchestration that drives ingest into an index.
     ("revsok.settings", "revsok.update", "revsok.ray_embedding", "eval"),
     ("search_app",),
     ("revsok",),
 )
-PACKAGES = ("ingest", "index", "eval", "search_app", "revsok")
+PACKAGES = ("ingest", "index", "recommendations", "eval", "search_app", "revsok")
 
 
 def floor_of(module: str) -> int:
@@ -90,8 +91,10 @@ def test_the_index_does_not_drive_ingest() -> None:
 @pytest.mark.parametrize(
     ("source", "target", "upward"),
     [
-        ("ingest.recommendations.similarity", "index.lexical", True),
-        ("search_app.ui.recommendations", "revsok.recommendations_cli", True),
+        ("ingest.pipeline", "recommendations.store", True),
+        ("index.builder", "recommendations.build", True),
+        ("recommendations.similarity", "index.lexical", False),
+        ("search_app.ui.recommendations", "revsok.commands.recommendations", True),
         ("index.lexical", "ingest.analysis", False),
         ("index.dense", "revsok.errors", False),
         ("revsok.settings", "search_app.core.uploads", True),

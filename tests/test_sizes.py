@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("ingest", "index", "eval", "search_app", "revsok")
+PACKAGES = ("ingest", "index", "recommendations", "eval", "search_app", "revsok")
 MODULE_LINES = 400
 FUNCTION_LINES = 60
 # Still over, to be split (issue 16): path -> lines today.
@@ -22,7 +22,7 @@ MODULES_OVER = {
     "ingest/items.py": 499,
     "ingest/pagination.py": 425,
     "ingest/pipeline.py": 577,
-    "ingest/recommendations/lists.py": 412,
+    "recommendations/lists.py": 412,
     "ingest/word.py": 468,
     "revsok/bench/benchmark.py": 552,
     "revsok/bench/scale_corpus.py": 572,
@@ -33,7 +33,7 @@ MODULES_OVER = {
 FUNCTIONS_OVER = {
     "eval/check_evidence.py::main": 161,
     "ingest/pipeline.py::ingest_paths": 71,
-    "ingest/recommendations/build.py::extract_records": 63,
+    "recommendations/build.py::extract_records": 63,
     "revsok/bench/benchmark.py::measure_scale": 65,
     "revsok/bench/scale.py::measure_dense_scale": 72,
     "revsok/bench/text.py::generate_report": 94,

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from index.recommendation_store import RecommendationHit
-from ingest.recommendations import Location, Recommendation, Verdict
+from recommendations import Location, Recommendation, Verdict
+from recommendations.store import RecommendationHit
 from search_app.core.citations import pdf_href
 from search_app.core.recommendations import ORIGIN_LABELS, report_title
 

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from index.models import Filters
-from index.recommendation_store import RecommendationHit, RecommendationStore
-from ingest.recommendations import QuestionAnswer, Recommendation, Source, Verdict
-from ingest.recommendations.models import heading
-from ingest.recommendations.topics import topic_names
+from recommendations import QuestionAnswer, Recommendation, Source, Verdict
+from recommendations.models import heading
+from recommendations.store import RecommendationHit, RecommendationStore
+from recommendations.topics import topic_names
 from search_app.core.exporting import ExportContext, about_rows, table_csv, table_xlsx
 from search_app.core.facets import swedish_key
 from search_app.core.url_state import UrlParams, filter_params, read_filters

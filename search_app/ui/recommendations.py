@@ -14,14 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from index.models import Filters
-from index.recommendation_store import (
+from index.searcher import Searcher
+from recommendations import Location, Recommendation
+from recommendations.models import heading
+from recommendations.store import (
     RecommendationStore,
     RecordsError,
     asks_for_recommendations,
 )
-from index.searcher import Searcher
-from ingest.recommendations import Location, Recommendation
-from ingest.recommendations.models import heading
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext, file_stem
 from search_app.core.markdown_literal import literal

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from index.recommendation_store import RecommendationStore
 from index.searcher import Searcher
+from recommendations.store import RecommendationStore
 from revsok.errors import RevsokError
 from revsok.settings import Settings, load_settings
 from search_app.core.facets import FilterOptions, filter_options
@@ -105,6 +105,6 @@ def _recommendations(version: str) -> RecommendationStore:
 def recommendations(loaded: Searcher) -> RecommendationStore:
     """The recommendations, verdicts and answers stored with the loaded index version.
 
-    Raises ``index.recommendation_store.RecordsError`` when the stored file cannot be read.
+    Raises ``recommendations.store.RecordsError`` when the stored file cannot be read.
     """
     return _recommendations(str(loaded.path))

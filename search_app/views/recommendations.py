@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from index.recommendation_store import RecordsError
+from recommendations.store import RecordsError
 from search_app.core.markdown_literal import literal
 from search_app.core.recommendations import listed, recommendation_options
 from search_app.ui import resources

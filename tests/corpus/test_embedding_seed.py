@@ -10,9 +10,9 @@ import pytest
 from index.builder import IndexSettings, passage_text
 from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds, read_seed, seed_path
-from index.recommendation_store import record_text
 from ingest.pipeline import is_embedding_seed
-from ingest.recommendations import extract_records
+from recommendations import extract_records
+from recommendations.store import record_text
 from tests.conftest import CORPUS, REPO
 
 

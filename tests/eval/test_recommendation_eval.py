@@ -3,7 +3,7 @@
 import pytest
 
 from eval.recommendation_eval import load, run, score, summary
-from index.recommendation_store import RecommendationStore, RelevanceFloor
+from recommendations.store import RecommendationStore, RelevanceFloor
 
 
 def test_precision_and_recall_by_hand():

@@ -8,14 +8,14 @@ import pytest
 
 from index import layout
 from index.index_config import IndexConfig
-from index.recommendation_store import (
+from recommendations import extract_records
+from recommendations.store import (
     RECORDS_FILE,
     VECTORS_FILE,
     RecommendationStore,
     asks_for_recommendations,
     load_records,
 )
-from ingest.recommendations import extract_records
 
 
 @pytest.fixture(scope="module")

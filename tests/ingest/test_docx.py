@@ -11,7 +11,7 @@ import pytest
 
 from index.models import chunk_citation
 from ingest.pipeline import ingest_paths
-from ingest.recommendations import extract_records
+from recommendations import extract_records
 from tests.ingest.docx_factory import (
     COMMENT_WORD,
     DELETED_WORD,

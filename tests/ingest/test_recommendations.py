@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.recommendations import extract_records
+from recommendations import extract_records
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.recommendations import extract_records
+from recommendations import extract_records
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "recommendations"
 CASES = sorted(p.stem for p in FIXTURES.glob("*.txt"))

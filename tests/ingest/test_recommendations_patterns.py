@@ -11,12 +11,12 @@ import textwrap
 import pytest
 
 from ingest.models import Chunk, DocumentRecord
-from ingest.recommendations import extract_records
-from ingest.recommendations.answers import audit_title, packet_answers
-from ingest.recommendations.documents import document_texts
-from ingest.recommendations.language import cited_sections, verdict_level
-from ingest.recommendations.topics import assign_topics, resolve_topic
 from ingest.sections import split_sections
+from recommendations import extract_records
+from recommendations.answers import audit_title, packet_answers
+from recommendations.documents import document_texts
+from recommendations.language import cited_sections, verdict_level
+from recommendations.topics import assign_topics, resolve_topic
 
 PWC_REPORT = """\
 Granskning av kommunstyrelsens arbete med intern kontroll

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ingest.models import page_reference
 from ingest.pipeline import collect_files, ingest_paths
-from ingest.recommendations import extract_records
+from recommendations import extract_records
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "word_processor"
 LUDVIKA = FIXTURES / "ludvika-2023-kpmg-hemtjanst.pdf"

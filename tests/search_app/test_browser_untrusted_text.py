@@ -92,8 +92,8 @@ def untrusted_index(tmp_path_factory, default_embedder, embedding_cache_path, to
 @pytest.fixture(scope="module")
 def hostile_recommendation(untrusted_index, default_embedder) -> str:
     """The rec_id of the hostile report's first recommendation; checks what was planted."""
-    from index.recommendation_store import RecommendationStore
     from index.searcher import Searcher
+    from recommendations.store import RecommendationStore
 
     searcher = Searcher.load(untrusted_index, embedder=default_embedder)
     (document,) = [d for d in searcher.documents if d.municipality == ORSA]

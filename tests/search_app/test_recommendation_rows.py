@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from index.models import Filters
-from index.recommendation_store import RecommendationHit, RecommendationStore
+from recommendations.store import RecommendationHit, RecommendationStore
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext
 from search_app.core.recommendations import (
@@ -221,7 +221,7 @@ def test_report_assessments_filter_by_kommun_nämnd_and_år(store):
 
 
 def test_questions_read_from_the_bedömning_show_its_level():
-    from ingest.recommendations import QuestionAnswer, Source
+    from recommendations import QuestionAnswer, Source
 
     source = Source("d", "x.pdf", "granskningsrapport", "K", 2023, None, None, None, None)
     qa = QuestionAnswer("q", "Fråga?", "Vi bedömer att …", None, "", "bedömning", source, None)
@@ -258,7 +258,7 @@ def test_blocks_escape_records_and_link_to_pdf_pages(store):
 
 
 def test_short_label():
-    from ingest.recommendations import Recommendation, Source
+    from recommendations import Recommendation, Source
 
     source = Source(
         "d", "x.pdf", "granskningsrapport", "Piteå kommun", 2023, None, None, None, None

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
-from index.recommendation_store import RecommendationStore
+from recommendations.store import RecommendationStore
 from tests.search_app.apptest_pages import html_text, param, run_page
 
 KARLSHAMN = "Karlshamns kommun"
@@ -185,7 +185,7 @@ def test_a_query_without_matches_says_so(app_env):
 
 
 def test_an_index_without_recommendations_says_where_they_come_from(app_env, monkeypatch):
-    from ingest.recommendations import RecordSet
+    from recommendations import RecordSet
     from search_app.ui import resources
 
     monkeypatch.setattr(

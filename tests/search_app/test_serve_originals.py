@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from index.recommendation_store import RecommendationStore
+from recommendations.store import RecommendationStore
 from search_app.ui import resources
 from tests.search_app.apptest_pages import html_text, run_page
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.recommendations.documents import DocumentText, SectionText
-from ingest.recommendations.language import (
+from recommendations.documents import DocumentText, SectionText
+from recommendations.language import (
     ANSWER_WORD,
     answer_level,
     labelled_answer,
@@ -21,9 +21,9 @@ from ingest.recommendations.language import (
     verdict_level,
     verdict_of_answer,
 )
-from ingest.recommendations.models import QuestionAnswer, Verdict, one_line, stable_id
-from ingest.recommendations.similarity import Similarity
-from ingest.recommendations.tables import tables
+from recommendations.models import QuestionAnswer, Verdict, one_line, stable_id
+from recommendations.similarity import Similarity
+from recommendations.tables import tables
 
 _SUMMARY = re.compile(
     r"\b(?:sammanfattande|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"

@@ -20,9 +20,12 @@ import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
+from index.embedders import Embedder
+from index.embedding_cache import EmbeddingCache, embed_passages
 from index.file_lock import READ_LOCK
 from index.query_understanding import interpret
-from ingest.recommendations import (
+from ingest.models import Chunk, DocumentRecord
+from recommendations import (
     Answer,
     Link,
     QuestionAnswer,
@@ -31,8 +34,8 @@ from ingest.recommendations import (
     Verdict,
     extract_records,
 )
-from ingest.recommendations.similarity import Similarity
-from ingest.recommendations.topics import resolve_topic
+from recommendations.similarity import Similarity
+from recommendations.topics import resolve_topic
 from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,23 @@ def asks_for_recommendations(query: str) -> bool:
 def record_text(rec: Recommendation) -> str:
     """What the embedder sees for a recommendation: the audit, the nämnd and the text."""
     return "\n".join(p for p in (rec.audit_title, rec.committee, rec.text) if p)
+
+
+def write_recommendations(
+    version: Path,
+    chunks: Sequence[Chunk],
+    documents: Sequence[DocumentRecord],
+    embedder: Embedder,
+    cache: EmbeddingCache,
+) -> int:
+    """Extract the recommendations, verdicts and answers of a version being built and write them
+    into it, with the recommendations embedded; returns how many recommendations. They are
+    extracted from the version's own chunks, so they always match the index."""
+    records = extract_records(documents, chunks)
+    texts = [record_text(r) for r in records.recommendations]
+    vectors = embed_passages(embedder, texts, cache)[0] if texts else None
+    write_records(version, records, vectors, embedder.name)
+    return len(records.recommendations)
 
 
 def write_records(

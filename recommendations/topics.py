@@ -1,11 +1,10 @@
 """A small controlled vocabulary of topics, assigned to recommendations by their words.
 
-The vocabulary is data (``ingest/data/recommendation_topics.csv``): a topic is one or more groups
-of terms, and a text has the topic when it matches a term of every group ("samverkan med
-regionen" needs a samverkan word and a region word). A term matches at the start of a word
-("rutin" → "rutinerna"); a leading ``*`` lets it match inside a compound ("*ledningssystem" →
-"kvalitetsledningssystemet"); a trailing ``$`` makes it a whole word ("mål$").
-"""
+The vocabulary is data (``recommendations/data/recommendation_topics.csv``): a topic is one or more
+groups of terms, and a text has the topic when it matches a term of every group ("samverkan med
+regionen" needs a samverkan word and a region word). A term matches at the start of a word ("rutin"
+→ "rutinerna"); a leading ``*`` lets it match inside a compound ("*ledningssystem" →
+"kvalitetsledningssystemet"); a trailing ``$`` makes it a whole word ("mål$")."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from revsok.errors import RevsokError
 
-TOPICS_CSV = Path(__file__).resolve().parents[1] / "data" / "recommendation_topics.csv"
+TOPICS_CSV = Path(__file__).resolve().parent / "data" / "recommendation_topics.csv"
 
 
 class TopicsDataError(RevsokError):

@@ -8,7 +8,7 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from ingest.recommendations.models import heading
+from recommendations.models import heading
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, index_dir: Path) -> int:
-    from index.recommendation_store import RecommendationStore
-    from ingest.recommendations.topics import resolve_topic, topic_names
+    from recommendations.store import RecommendationStore
+    from recommendations.topics import resolve_topic, topic_names
 
     if args.topics:
         print("\n".join(topic_names()))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.recommendations.documents import DocumentText, SectionText
-from ingest.recommendations.language import cited_sections, lines_of
-from ingest.recommendations.lists import display_text, recommendation_lists
-from ingest.recommendations.models import Answer, Recommendation, one_line, stable_id
+from recommendations.documents import DocumentText, SectionText
+from recommendations.language import cited_sections, lines_of
+from recommendations.lists import display_text, recommendation_lists
+from recommendations.models import Answer, Recommendation, one_line, stable_id
 
 _AUDIT_WORDS = re.compile(r"revision|revisor|granskning", re.IGNORECASE)
 _ANSWER_TITLE = re.compile(

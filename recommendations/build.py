@@ -7,19 +7,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ingest.models import Chunk, DocumentRecord
-from ingest.recommendations.answers import is_answer_item, packet_answers, report_answers
-from ingest.recommendations.documents import document_texts
-from ingest.recommendations.extract import report_recommendations
-from ingest.recommendations.linking import (
+from recommendations.answers import is_answer_item, packet_answers, report_answers
+from recommendations.documents import document_texts
+from recommendations.extract import report_recommendations
+from recommendations.linking import (
     link_decisions,
     link_follow_ups,
     link_report_answers,
     resolve_quoted,
 )
-from ingest.recommendations.models import RecordSet
-from ingest.recommendations.similarity import Similarity
-from ingest.recommendations.topics import assign_topics
-from ingest.recommendations.verdicts import question_answers, report_verdict
+from recommendations.models import RecordSet
+from recommendations.similarity import Similarity
+from recommendations.topics import assign_topics
+from recommendations.verdicts import question_answers, report_verdict
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.models import Chunk, DocumentRecord
-from ingest.recommendations.models import Location, Source
+from recommendations.models import Location, Source
 
 REPORT_TYPES = frozenset({"granskningsrapport", "uppföljande granskning"})
 # Types an answering document has; such a file is never read as a report.

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingest.recommendations.documents import DocumentText
-from ingest.recommendations.language import sentences
-from ingest.recommendations.models import Answer, Link, Recommendation, one_line
-from ingest.recommendations.similarity import Similarity
+from recommendations.documents import DocumentText
+from recommendations.language import sentences
+from recommendations.models import Answer, Link, Recommendation, one_line
+from recommendations.similarity import Similarity
 
 ANSWER_YEARS = 2  # a nämnd answers within this many years of the report
 QUOTE_THRESHOLD = 0.6

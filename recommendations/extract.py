@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 
 from ingest.places import normalise_committee
-from ingest.recommendations.documents import DocumentText, SectionText
-from ingest.recommendations.language import (
+from recommendations.documents import DocumentText, SectionText
+from recommendations.language import (
     YEAR,
     cited_sections,
     sentences,
     strip_bullet,
 )
-from ingest.recommendations.lists import (
+from recommendations.lists import (
     EARLIER_HEADING,
     INLINE,
     INLINE_LEAD,
@@ -29,9 +29,9 @@ from ingest.recommendations.lists import (
     is_trigger,
     item_lists,
 )
-from ingest.recommendations.models import Recommendation, stable_id
-from ingest.recommendations.similarity import Similarity
-from ingest.recommendations.tables import tables
+from recommendations.models import Recommendation, stable_id
+from recommendations.similarity import Similarity
+from recommendations.tables import tables
 
 
 @dataclass

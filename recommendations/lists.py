@@ -1,7 +1,7 @@
 """Recommendation lists in a document's text: the lists after "rekommenderar vi X att:",
 "Rekommendationer" headings and their items, whom they are addressed to, and the answers a packet
-interleaves with them. Reports (``ingest.recommendations.extract``) and answers
-(``ingest.recommendations.answers``) both read lists with this.
+interleaves with them. Reports (``recommendations.extract``) and answers
+(``recommendations.answers``) both read lists with this.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.places import normalise_committee
-from ingest.recommendations.documents import DocumentText, SectionText
-from ingest.recommendations.language import (
+from recommendations.documents import DocumentText, SectionText
+from recommendations.language import (
     REC_LABEL,
     SENTENCE_END,
     Line,
