@@ -217,24 +217,13 @@ _DEFINITE = {"nämnd": "nämnden", "styrelse": "styrelsen", "fullmäktige": "ful
 _ABBREVIATION = re.compile(r"(?<![\w-])(?P<abbr>KS|KF)(?:[:']?s)?(?![\w-])")
 _ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 # Words of the same shape that are national agencies, courts or company boards, not a kommun's
-# or region's committees ("Socialstyrelsens föreskrifter" is in every social services audit).
+# or region's committees (data/not_committees.txt).
 _NOT_COMMITTEES = frozenset(
-    {
-        "socialstyrelsen",
-        "transportstyrelsen",
-        "rikspolisstyrelsen",
-        "kriminalvårdsstyrelsen",
-        "skolöverstyrelsen",
-        "arbetsmarknadsstyrelsen",
-        "bolagsstyrelsen",
-        "moderbolagsstyrelsen",
-        "hyresnämnden",
-        "arrendenämnden",
-        "rättshjälpsnämnden",
-        "överklagandenämnden",
-        "läkemedelsförmånsnämnden",
-        "ansvarsnämnden",
-    }
+    line.strip()
+    for line in (Path(__file__).parent / "data" / "not_committees.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ingest.analysis import SwedishAnalyzer
 
-# Words every recommendation and answer uses; they say nothing about what it is about.
-_GENERIC_WORDS = (
-    "rekommender rekommendation nämnd nämnden revision revisionen revisor arbet "
-    "säkerställ se över följ upp utveckl verksam socialnämnd kommunstyr att få gör ta ge"
+# Words every recommendation and answer uses; they say nothing about what it is about
+# (data/generic_words.txt).
+_GENERIC = frozenset(
+    word
+    for line in (Path(__file__).parent / "data" / "generic_words.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if not line.startswith("#")
+    for word in line.split()
 )
-_GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
 class Similarity:
