@@ -97,16 +97,30 @@ def read_documents(folder: Path) -> list[DocumentRecord]:
     return _read(folder, DocumentRecord, "SELECT record FROM documents ORDER BY doc_id")
 
 
-def _read(folder: Path, cls, query: str) -> list:
+def open_store(folder: Path, *, threads: bool = False) -> sqlite3.Connection:
+    """A read-only connection to the chunk store of an index version. ``threads``: the
+    connection may be used from several threads (the caller runs one statement at a time)."""
     path = Path(folder) / STORE_FILE
     if not path.is_file():
         # sqlite3 would create an empty database in read-only mode's place and fail later.
         raise ChunkStoreError(f"{path} saknas: bygg om indexet med 'revsok ingest --replace …'")
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=not threads)
+    except sqlite3.Error as err:
+        raise damaged(path, err) from err
+
+
+def damaged(path: Path, err: Exception) -> ChunkStoreError:
+    """The error for a chunk store that cannot be read."""
+    return ChunkStoreError(
+        f"{path} går inte att läsa ({err}): bygg om indexet med 'revsok ingest --replace …'"
+    )
+
+
+def _read(folder: Path, cls, query: str) -> list:
+    with closing(open_store(folder)) as db:
+        try:
             rows = db.execute(query).fetchall()
-        return [_record(cls, raw) for (raw,) in rows]
-    except (sqlite3.Error, ValueError, TypeError, AttributeError) as err:
-        raise ChunkStoreError(
-            f"{path} går inte att läsa ({err}): bygg om indexet med 'revsok ingest --replace …'"
-        ) from err
+            return [_record(cls, raw) for (raw,) in rows]
+        except (sqlite3.Error, ValueError, TypeError, AttributeError) as err:
+            raise damaged(Path(folder) / STORE_FILE, err) from err

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index.chunk_store import STORE_FILE, ChunkStoreError, decode_chunk
+from index.chunk_store import STORE_FILE, ChunkStoreError, damaged, decode_chunk, open_store
 from index.models import FILTER_FIELDS
 from ingest.models import Chunk
 
@@ -159,21 +159,11 @@ class ChunkTable(Sequence[Chunk]):
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / STORE_FILE
-        if not self.path.is_file():
-            # sqlite3 would create an empty database in read-only mode's place and fail later.
-            raise ChunkStoreError(
-                f"{self.path} saknas: bygg om indexet med 'revsok ingest --replace …'"
-            )
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
-        try:
-            # One connection shared by the app's session threads, each statement under the lock.
-            self._db = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
-            )
-            (self._size,) = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()
-        except sqlite3.Error as err:
-            raise self._damaged(err) from err
+        # One connection shared by the app's session threads, each statement under the lock.
+        self._db = open_store(folder, threads=True)
+        (self._size,) = self._execute("SELECT COUNT(*) FROM chunks", ())[0]
         columns = ChunkColumns.load(Path(folder))
         self.columns = columns if columns is not None else ChunkColumns.of(self)
         if len(self.columns) != self._size:
@@ -181,12 +171,6 @@ class ChunkTable(Sequence[Chunk]):
                 f"{Path(folder) / COLUMNS_FILE} har {len(self.columns)} rader men {self.path} "
                 f"{self._size}: bygg om indexet med 'revsok ingest --replace …'"
             )
-
-    def _damaged(self, err: Exception) -> ChunkStoreError:
-        return ChunkStoreError(
-            f"{self.path} går inte att läsa ({err}): bygg om indexet med "
-            "'revsok ingest --replace …'"
-        )
 
     def __len__(self) -> int:
         return self._size
@@ -253,7 +237,7 @@ class ChunkTable(Sequence[Chunk]):
         try:
             return self._db.execute(query, parameters).fetchall()
         except sqlite3.Error as err:
-            raise self._damaged(err) from err
+            raise damaged(self.path, err) from err
 
     def close(self) -> None:
         self._db.close()

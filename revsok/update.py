@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,9 +112,9 @@ class _Kept:
     chunks: list[Chunk] = dataclasses.field(default_factory=list)
     reuse: object = None
 
-    def without_sources(self, sources: set[str]) -> None:
-        """Drop what the new ingest read again (a file under the paths that is still there)."""
-        self.documents = [d for d in self.documents if d.source_id not in sources]
+    def keep(self, wanted: Callable[[DocumentRecord], bool]) -> None:
+        """Keep only the ``wanted`` documents and their chunks."""
+        self.documents = [d for d in self.documents if wanted(d)]
         ids = {d.doc_id for d in self.documents}
         self.chunks = [c for c in self.chunks if c.doc_id in ids]
 
@@ -183,7 +183,9 @@ def _update(job: _Job) -> UpdateReport:
     except BaseException:
         embedding.cancel()
         raise
-    kept.without_sources({d.source_id for d in result.documents})
+    # A file under the paths that is still there was read again: its new parse replaces it.
+    read_again = {d.source_id for d in result.documents}
+    kept.keep(lambda d: d.source_id not in read_again)
     documents = kept.documents + list(result.documents)
     chunks = kept.chunks + list(result.chunks)
     if not chunks:
@@ -216,9 +218,8 @@ def _kept(job: _Job) -> _Kept:
         )
     old_docs, old_chunks = read_documents(version), read_chunks(version)
     roots = [display_path(p) for p in job.paths]
-    kept = _Kept(documents=[d for d in old_docs if not _under(d.source_file, roots)])
-    kept_ids = {d.doc_id for d in kept.documents}
-    kept.chunks = [c for c in old_chunks if c.doc_id in kept_ids]
+    kept = _Kept(old_docs, old_chunks)
+    kept.keep(lambda d: not _under(d.source_file, roots))
     if config.chunking == {**job.options.__dict__, "tokenizer": job.counter.name}:
         kept.reuse = _reuse_table(old_docs, old_chunks)
     return kept
