@@ -26,6 +26,7 @@ import json
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -133,6 +134,33 @@ def check_span(doc_text: str, evidence: str) -> tuple[int, str | None]:
     return count, None if ok_somewhere else problems[0]
 
 
+@dataclass
+class Tally:
+    """What the check found so far: failures and notes to print, and the counts of the summary."""
+
+    corpus: dict[str, str]
+    raw_corpus: dict[str, str]
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seen_ids: set[str] = field(default_factory=set)
+    seen_queries: set[str] = field(default_factory=set)
+    per_type: Counter = field(default_factory=Counter)
+    per_style: Counter = field(default_factory=Counter)
+    per_mention: Counter = field(default_factory=Counter)
+    docs_any: Counter = field(default_factory=Counter)
+    docs_grade2: Counter = field(default_factory=Counter)
+    judgments_per_doc: Counter = field(default_factory=Counter)
+    grades: Counter = field(default_factory=Counter)
+    multi_kommun: int = 0
+    multi_doc: int = 0
+    n_queries: int = 0
+
+    def fail(self, qid: str, msg: str, span: str | None = None) -> None:
+        self.failures.append(
+            f"{qid}: {msg}" + (f"\n      span: {span!r}" if span is not None else "")
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
@@ -143,25 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus:
         print(f"FEL: inga .txt-filer i {args.corpus}")
         return 1
-
-    failures: list[str] = []
-    notes: list[str] = []
-    seen_ids: set[str] = set()
-    seen_queries: set[str] = set()
-    per_type: Counter = Counter()
-    per_style: Counter = Counter()
-    per_mention: Counter = Counter()
-    docs_any: Counter = Counter()
-    docs_grade2: Counter = Counter()
-    judgments_per_doc: Counter = Counter()
-    grades: Counter = Counter()
-    multi_kommun = 0
-    multi_doc = 0
-    n_queries = 0
-
-    def fail(qid: str, msg: str, span: str | None = None) -> None:
-        failures.append(f"{qid}: {msg}" + (f"\n      span: {span!r}" if span is not None else ""))
-
+    tally = Tally(corpus, raw_corpus)
     lines = args.queries.read_text(encoding="utf-8").splitlines()
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -169,131 +179,153 @@ def main(argv: list[str] | None = None) -> int:
         try:
             q = json.loads(line)
         except json.JSONDecodeError as exc:
-            fail(f"rad {lineno}", f"ogiltig JSON: {exc}")
+            tally.fail(f"rad {lineno}", f"ogiltig JSON: {exc}")
             continue
         if not isinstance(q, dict):
-            fail(f"rad {lineno}", "raden är inte ett JSON-objekt")
+            tally.fail(f"rad {lineno}", "raden är inte ett JSON-objekt")
             continue
-        n_queries += 1
+        tally.n_queries += 1
         qid = q.get("id", f"rad {lineno}")
-        if not FIELDS <= set(q) <= FIELDS | OPTIONAL_FIELDS:
-            fail(qid, f"fält {sorted(q)}; väntade {sorted(FIELDS)} (+ {sorted(OPTIONAL_FIELDS)})")
-        mentions = q.get("mentions", [])
-        if not isinstance(mentions, list) or not set(mentions) <= set(MENTIONS):
-            fail(qid, f"mentions ska vara en lista ur {MENTIONS}: {mentions!r}")
-        elif mentions:
-            per_mention["någon"] += 1
-            for m in mentions:
-                per_mention[m] += 1
-        if not isinstance(qid, str) or not ID_RE.match(qid):
-            fail(str(qid), "id ska se ut som q001")
-        elif qid in seen_ids:
-            fail(qid, "id förekommer mer än en gång")
-        seen_ids.add(str(qid))
+        check_query_fields(q, qid, tally)
+        check_judgments(q, qid, tally)
+    print_report(tally)
+    return 1 if tally.failures else 0
 
-        text = q.get("query")
-        if not isinstance(text, str) or not text.strip():
-            fail(qid, "query saknas eller är tom")
-        elif normalise(text).lower() in seen_queries:
-            fail(qid, f"samma query finns redan: {text!r}")
-        else:
-            seen_queries.add(normalise(text).lower())
 
-        qtype, style = q.get("type"), q.get("style")
-        if qtype not in TYPES:
-            fail(qid, f"okänd type {qtype!r}")
-        else:
-            per_type[qtype] += 1
-        if style not in STYLES:
-            fail(qid, f"okänd style {style!r}")
-        else:
-            per_style[style] += 1
+def check_query_fields(q: dict, qid, tally: Tally) -> None:
+    """The query's own fields: the set of fields, mentions, id, text, type and style."""
+    if not FIELDS <= set(q) <= FIELDS | OPTIONAL_FIELDS:
+        tally.fail(qid, f"fält {sorted(q)}; väntade {sorted(FIELDS)} (+ {sorted(OPTIONAL_FIELDS)})")
+    mentions = q.get("mentions", [])
+    if not isinstance(mentions, list) or not set(mentions) <= set(MENTIONS):
+        tally.fail(qid, f"mentions ska vara en lista ur {MENTIONS}: {mentions!r}")
+    elif mentions:
+        tally.per_mention["någon"] += 1
+        for m in mentions:
+            tally.per_mention[m] += 1
+    if not isinstance(qid, str) or not ID_RE.match(qid):
+        tally.fail(str(qid), "id ska se ut som q001")
+    elif qid in tally.seen_ids:
+        tally.fail(qid, "id förekommer mer än en gång")
+    tally.seen_ids.add(str(qid))
 
-        judgments = q.get("judgments")
-        if not isinstance(judgments, list) or not judgments:
-            fail(qid, "judgments saknas eller är tom")
+    text = q.get("query")
+    if not isinstance(text, str) or not text.strip():
+        tally.fail(qid, "query saknas eller är tom")
+    elif normalise(text).lower() in tally.seen_queries:
+        tally.fail(qid, f"samma query finns redan: {text!r}")
+    else:
+        tally.seen_queries.add(normalise(text).lower())
+
+    qtype, style = q.get("type"), q.get("style")
+    if qtype not in TYPES:
+        tally.fail(qid, f"okänd type {qtype!r}")
+    else:
+        tally.per_type[qtype] += 1
+    if style not in STYLES:
+        tally.fail(qid, f"okänd style {style!r}")
+    else:
+        tally.per_style[style] += 1
+
+
+def check_judgments(q: dict, qid, tally: Tally) -> None:
+    """Every judgment of a query, and what the query's grade-2 evidence spans."""
+    judgments = q.get("judgments")
+    if not isinstance(judgments, list) or not judgments:
+        tally.fail(qid, "judgments saknas eller är tom")
+        return
+    seen_pairs: set[tuple[str, str]] = set()
+    g2_kommuner, g2_docs, any_docs = set(), set(), set()
+    for j in judgments:
+        doc = check_judgment(j, qid, tally, seen_pairs)
+        if doc is None:
             continue
-        seen_pairs = set()
-        g2_kommuner, g2_docs, any_docs = set(), set(), set()
-        for j in judgments:
-            if not isinstance(j, dict) or set(j) != JUDGMENT_FIELDS:
-                fail(qid, f"judgment ska ha fälten {sorted(JUDGMENT_FIELDS)}: {j!r}")
-                continue
-            doc, evidence, grade = j["document"], j["evidence"], j["grade"]
-            if grade not in (1, 2) or isinstance(grade, bool):
-                fail(qid, f"grade ska vara 1 eller 2, inte {grade!r}", evidence)
-            else:
-                grades[grade] += 1
-            if doc not in corpus:
-                fail(qid, f"okänt dokument {doc!r}", evidence)
-                continue
-            if not isinstance(evidence, str):
-                fail(qid, "evidence är inte en sträng")
-                continue
-            span = normalise(evidence)
-            if span != evidence:
-                notes.append(f"{qid}: evidence normaliserades (extra blanksteg) i {doc}")
-            if (doc, span) in seen_pairs:
-                fail(qid, f"samma evidence två gånger för {doc}", span)
-            seen_pairs.add((doc, span))
-            if not MIN_LEN <= len(span) <= MAX_LEN:
-                fail(qid, f"evidence har {len(span)} tecken (ska vara {MIN_LEN}-{MAX_LEN})", span)
-            for pat in FURNITURE:
-                if pat.search(span):
-                    fail(qid, f"evidence innehåller sidhuvud/sidfot ({pat.pattern})", span)
-            count, boundary = check_span(corpus[doc], span)
-            if count == 0:
-                fail(qid, f"evidence finns inte i {doc}", span)
-                continue
-            if boundary:
-                fail(qid, f"evidence {boundary} i {doc}", span)
-            if count > 1:
-                notes.append(f"{qid}: evidence matchar {count} ställen i {doc}: {span[:70]!r}…")
-            broken = hyphen_break_words(raw_corpus[doc], span)
-            if broken:
-                notes.append(f"{qid}: avstavat ord över radbrytning i {doc}: {', '.join(broken)}")
-            judgments_per_doc[doc] += 1
-            any_docs.add(doc)
-            if grade == 2:
-                g2_docs.add(doc)
-                g2_kommuner.add(kommun_of(doc))
-        if 2 not in {j.get("grade") for j in judgments if isinstance(j, dict)}:
-            fail(qid, "ingen judgment med grade 2")
-        for doc in any_docs:
-            docs_any[doc] += 1
-        for doc in g2_docs:
-            docs_grade2[doc] += 1
-        if len(g2_kommuner) >= 2:
-            multi_kommun += 1
-        if len(g2_docs) >= 2:
-            multi_doc += 1
+        tally.judgments_per_doc[doc] += 1
+        any_docs.add(doc)
+        if j["grade"] == 2:
+            g2_docs.add(doc)
+            g2_kommuner.add(kommun_of(doc))
+    if 2 not in {j.get("grade") for j in judgments if isinstance(j, dict)}:
+        tally.fail(qid, "ingen judgment med grade 2")
+    for doc in any_docs:
+        tally.docs_any[doc] += 1
+    for doc in g2_docs:
+        tally.docs_grade2[doc] += 1
+    if len(g2_kommuner) >= 2:
+        tally.multi_kommun += 1
+    if len(g2_docs) >= 2:
+        tally.multi_doc += 1
 
-    for f in failures:
+
+def check_judgment(j, qid, tally: Tally, seen_pairs: set) -> str | None:
+    """One judgment; its document when the evidence was found there, else None."""
+    if not isinstance(j, dict) or set(j) != JUDGMENT_FIELDS:
+        tally.fail(qid, f"judgment ska ha fälten {sorted(JUDGMENT_FIELDS)}: {j!r}")
+        return None
+    doc, evidence, grade = j["document"], j["evidence"], j["grade"]
+    if grade not in (1, 2) or isinstance(grade, bool):
+        tally.fail(qid, f"grade ska vara 1 eller 2, inte {grade!r}", evidence)
+    else:
+        tally.grades[grade] += 1
+    if doc not in tally.corpus:
+        tally.fail(qid, f"okänt dokument {doc!r}", evidence)
+        return None
+    if not isinstance(evidence, str):
+        tally.fail(qid, "evidence är inte en sträng")
+        return None
+    span = normalise(evidence)
+    if span != evidence:
+        tally.notes.append(f"{qid}: evidence normaliserades (extra blanksteg) i {doc}")
+    if (doc, span) in seen_pairs:
+        tally.fail(qid, f"samma evidence två gånger för {doc}", span)
+    seen_pairs.add((doc, span))
+    if not MIN_LEN <= len(span) <= MAX_LEN:
+        tally.fail(qid, f"evidence har {len(span)} tecken (ska vara {MIN_LEN}-{MAX_LEN})", span)
+    for pat in FURNITURE:
+        if pat.search(span):
+            tally.fail(qid, f"evidence innehåller sidhuvud/sidfot ({pat.pattern})", span)
+    count, boundary = check_span(tally.corpus[doc], span)
+    if count == 0:
+        tally.fail(qid, f"evidence finns inte i {doc}", span)
+        return None
+    if boundary:
+        tally.fail(qid, f"evidence {boundary} i {doc}", span)
+    if count > 1:
+        tally.notes.append(f"{qid}: evidence matchar {count} ställen i {doc}: {span[:70]!r}…")
+    broken = hyphen_break_words(tally.raw_corpus[doc], span)
+    if broken:
+        tally.notes.append(f"{qid}: avstavat ord över radbrytning i {doc}: {', '.join(broken)}")
+    return doc
+
+
+def print_report(tally: Tally) -> None:
+    for f in tally.failures:
         print("FEL  " + f)
-    for n in notes:
+    for n in tally.notes:
         print("not  " + n)
 
+    grades = tally.grades
     print()
     print(
-        f"Frågor: {n_queries}   judgments: {sum(grades.values())} "
+        f"Frågor: {tally.n_queries}   judgments: {sum(grades.values())} "
         f"(grade 2: {grades[2]}, grade 1: {grades[1]})"
     )
     print("Per type:")
     for t in TYPES:
-        print(f"  {t:<24}{per_type[t]:>4}")
+        print(f"  {t:<24}{tally.per_type[t]:>4}")
     print("Per style:")
     for s in STYLES:
-        print(f"  {s:<24}{per_style[s]:>4}")
+        print(f"  {s:<24}{tally.per_style[s]:>4}")
     print("Frågan nämner (mentions):")
     for m in ("någon", *MENTIONS):
-        print(f"  {m:<24}{per_mention[m]:>4}")
+        print(f"  {m:<24}{tally.per_mention[m]:>4}")
     print("Per dokument (frågor med någon judgment / med grade 2 / antal judgments):")
-    for doc in sorted(corpus):
-        print(f"  {doc:<58}{docs_any[doc]:>4}{docs_grade2[doc]:>4}{judgments_per_doc[doc]:>5}")
-    print(f"Frågor med grade-2-evidens i minst två kommuner: {multi_kommun}")
-    print(f"Frågor med grade-2-evidens i minst två dokument: {multi_doc}")
-    print(f"Fel: {len(failures)}")
-    return 1 if failures else 0
+    for doc in sorted(tally.corpus):
+        counts = (tally.docs_any[doc], tally.docs_grade2[doc], tally.judgments_per_doc[doc])
+        print(f"  {doc:<58}{counts[0]:>4}{counts[1]:>4}{counts[2]:>5}")
+    print(f"Frågor med grade-2-evidens i minst två kommuner: {tally.multi_kommun}")
+    print(f"Frågor med grade-2-evidens i minst två dokument: {tally.multi_doc}")
+    print(f"Fel: {len(tally.failures)}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from index import layout
 from index.chunk_store import write_store
 from index.chunk_table import ChunkColumns
 from index.dense import DenseIndex, DenseSettings
-from index.embedders import Embedder
+from index.embedder_contract import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
 from index.hybrid import FusionSettings
 from index.index_config import IndexConfig, IndexCounts

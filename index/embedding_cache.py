@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 from tqdm.auto import tqdm
 
-from index.embedders import Embedder, EmbedderError
+from index.embedder_contract import Embedder, EmbedderError
 
 log = logging.getLogger(__name__)
 

@@ -24,17 +24,28 @@ class FilterField:
     chunk_field: str  # on a chunk, a document or an extracted record: "municipality"
     param: str  # in a shared URL: "kommun"
     label: str  # in words, in the app and in exports: "kommun"
+    plural: str  # in messages: "kommuner"
+    # Command-line options besides --label and --param: the English names of the first release.
+    cli_aliases: tuple[str, ...] = ()
+
+    @property
+    def cli_flags(self) -> tuple[str, ...]:
+        """``--nämnd``, ``--namnd``: the label, its ASCII form as in URLs, then any alias."""
+        names = (self.label, self.param, *self.cli_aliases)
+        return tuple(f"--{name}" for name in dict.fromkeys(names))
 
 
 # The categorical filters, declared once: the searcher's columns, the app's URL state, its
-# description of the active filters and the facet lists all read this table. Years are the
-# range ``year_from``–``year_to`` (URL "fran", "till").
+# description of the active filters, the facet lists and the command line all read this table.
+# Years are the range ``year_from``–``year_to`` (URL "fran", "till"; options --from, --to).
 FILTER_FIELDS = (
-    FilterField("municipalities", "municipality", "kommun", "kommun"),
-    FilterField("committees", "committee", "namnd", "nämnd"),
-    FilterField("doc_types", "doc_type", "typ", "typ"),
-    FilterField("section_kinds", "section_kind", "avsnitt", "avsnitt"),
-    FilterField("audit_firms", "audit_firm", "byra", "byrå"),
+    FilterField("municipalities", "municipality", "kommun", "kommun", "kommuner"),
+    FilterField("committees", "committee", "namnd", "nämnd", "nämnder"),
+    FilterField("doc_types", "doc_type", "typ", "typ", "dokumenttyper", ("type",)),
+    FilterField(
+        "section_kinds", "section_kind", "avsnitt", "avsnitt", "avsnittstyper", ("section",)
+    ),
+    FilterField("audit_firms", "audit_firm", "byra", "byrå", "byråer"),
 )
 YEAR_PARAMS = ("fran", "till")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
+from index.candidates import dense_ranking, lexical_ranking, soft_rows
 from index.chunk_store import read_documents
 from index.chunk_table import ChunkColumns, ChunkTable
-from index.dense import EXACT_SUBSET_LIMIT, DenseIndex
-from index.embedders import Embedder, load_embedder
+from index.dense import DenseIndex
+from index.embedder_contract import Embedder
+from index.embedders import load_embedder
 from index.file_lock import READ_LOCK
 from index.hybrid import FusionSettings, fuse
 from index.index_config import IndexConfig
@@ -40,6 +42,7 @@ from index.ranking import (
     trigrams,
     with_neighbours,
 )
+from index.title_index import TitleIndex
 from ingest.models import Chunk, DocumentRecord
 from ingest.places import normalise_committee, resolve_place
 from revsok.errors import IndexProblem
@@ -51,8 +54,6 @@ QUERY_CACHE_SIZE = 256
 SHINGLE_CACHE_ROWS = 20_000
 # A load retried after this many version switches in a row gives up (a build takes seconds).
 LOAD_ATTEMPTS = 5
-# How much deeper the whole index is searched to find a large kommun's own best passages.
-SOFT_POOL_WIDENING = 4
 
 
 # ``Filters`` names the fields in the plural (a user picks several kommuner), a chunk singular.
@@ -61,16 +62,6 @@ _FILTER_NAMES = {f.name: f.chunk_field for f in FILTER_FIELDS}
 
 class IndexMismatch(IndexProblem):
     """The index was built with another embedder than the one offered for querying it."""
-
-
-@dataclass(frozen=True)
-class _TitleIndex:
-    """Distinct document titles as token sets: which titles hold a token, each title's size and
-    the documents that carry it."""
-
-    postings: dict[str, list[int]]
-    sizes: list[int]
-    documents: list[list[str]]
 
 
 @dataclass
@@ -236,78 +227,14 @@ class Searcher:
             mask &= (self._years <= filters.year_to) & (self._years > 0)
         return mask
 
-    def _soft_rows(
-        self, interpretation: Interpretation, allowed: np.ndarray | None
-    ) -> np.ndarray | None:
-        """Rows of the kommun and years the query names, to widen the candidate pool with.
-
-        Without this, a query naming Ragunda could only reorder the best passages of the whole
-        index; Ragunda's own best passages must be candidates too. None when nothing applies.
-        """
-        kommuner = interpretation.values("kommun")
-        has_years = bool(interpretation.of_kind("år"))
-        if not kommuner and not has_years:
-            return None
-        mask = np.ones(len(self.chunks), dtype=bool) if allowed is None else allowed.copy()
-        if kommuner:
-            mask &= self._by_field["municipalities"].mask(kommuner)
-        if has_years:
-            low, high = interpretation.year_range
-            if low is not None:
-                mask &= self._years >= low
-            if high is not None:
-                mask &= (self._years <= high) & (self._years > 0)
-        return mask if mask.any() else None
-
-    def _dense_within(self, vector: np.ndarray, depth: int, rows: np.ndarray) -> list:
-        """The best ``depth`` dense hits among ``rows``.
-
-        A small set is scanned exactly. A large one (one kommun is most of the index) is served
-        by a deeper search of the whole index, kept to the set: a graph search restricted by a
-        selector to most of a large index is many times slower and adds little.
-        """
-        if np.count_nonzero(rows) <= EXACT_SUBSET_LIMIT:
-            return self.dense.search(vector, depth, rows)
-        deeper = self.dense.search(vector, depth * SOFT_POOL_WIDENING)
-        return [(row, score) for row, score in deeper if rows[row]][:depth]
-
     def _about_documents(self, query: str) -> frozenset[str]:
         """Documents whose title the query mostly repeats: the cap on one document lifts."""
         wanted = set(self.lexical.analyzer.tokenize(query))
         if not wanted:
             return frozenset()
-        titles = self._title_index()
-        # Counting, per distinct title, the query tokens it holds through a token → titles map
-        # touches only titles sharing a token with the query. Comparing the query with every
-        # document's title took 22 ms a search at 400,000 generated chunks.
-        shared = Counter()
-        for token in wanted:
-            shared.update(titles.postings.get(token, ()))
-        return frozenset(
-            doc_id
-            for group, count in shared.items()
-            if count >= max(2, 0.6 * titles.sizes[group])
-            for doc_id in titles.documents[group]
-        )
-
-    def _title_index(self) -> _TitleIndex:
         if "_titles" not in self.__dict__:
-            by_tokens: dict[frozenset[str], list[str]] = {}
-            for document in self.documents:
-                if document.title:
-                    tokens = frozenset(self.lexical.analyzer.tokenize(document.title))
-                    if tokens:
-                        by_tokens.setdefault(tokens, []).append(document.doc_id)
-            postings: dict[str, list[int]] = {}
-            for group, tokens in enumerate(by_tokens):
-                for token in tokens:
-                    postings.setdefault(token, []).append(group)
-            self._titles = _TitleIndex(
-                postings=postings,
-                sizes=[len(tokens) for tokens in by_tokens],
-                documents=list(by_tokens.values()),
-            )
-        return self._titles
+            self._titles = TitleIndex.of(self.documents, self.lexical.analyzer.tokenize)
+        return self._titles.about(wanted)
 
     def _neighbours(self, row: int) -> tuple[int, ...]:
         """The windows before and after ``row`` in the same section (rows are in reading order)."""
@@ -360,15 +287,15 @@ class Searcher:
         lexical_query = interpretation.stripped_query(ranking.strip_lexical)
         dense_query = lexical_query if ranking.strip_dense else query
         allowed = self.allowed_rows(filters)
-        soft = self._soft_rows(interpretation, allowed)
+        soft = soft_rows(interpretation, allowed, self._row_fields)
         depth = max(fusion.depth, k)
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("bm25", "hybrid"):
-            rankings["bm25"] = self._lexical_ranking(lexical_query, depth, allowed, soft)
+            rankings["bm25"] = lexical_ranking(self.lexical, lexical_query, depth, allowed, soft)
         vector = None
         if mode in ("dense", "hybrid"):
             vector = self.query_vector(dense_query)
-            rankings["dense"] = self._dense_ranking(vector, depth, allowed, soft)
+            rankings["dense"] = dense_ranking(self.dense, vector, depth, allowed, soft)
         fused = rankings[mode] if mode != "hybrid" else fuse(rankings, fusion)
         if ranking.neighbour_weight:
             self._prefetch((row for row, _ in fused), beside=True)
@@ -380,18 +307,6 @@ class Searcher:
         groups = group(ranked, self.chunks, k, ranking, about, self._shingles)
         hits = self._hits(groups, rankings, vector, ranking.weak_below)
         return SearchResults(hits, interpretation, truncated_from)
-
-    def _lexical_ranking(self, query: str, depth: int, allowed, soft) -> list[tuple[int, float]]:
-        """BM25's best rows among those allowed, widened by the best of the kommun or years the
-        query names (``soft``)."""
-        found = self.lexical.search(query, depth, allowed)
-        return found if soft is None else _union(found, self.lexical.search(query, depth, soft))
-
-    def _dense_ranking(
-        self, vector: np.ndarray, depth: int, allowed, soft
-    ) -> list[tuple[int, float]]:
-        found = self.dense.search(vector, depth, allowed)
-        return found if soft is None else _union(found, self._dense_within(vector, depth, soft))
 
     def _hits(
         self,
@@ -435,13 +350,3 @@ def _bounded(query: str) -> tuple[str, int]:
         return query, 0
     cut = query[:MAX_QUERY_CHARS]
     return cut.rsplit(" ", 1)[0] or cut, len(query)
-
-
-def _union(
-    first: list[tuple[int, float]], second: list[tuple[int, float]]
-) -> list[tuple[int, float]]:
-    """Two rankings of one retriever (same scores, other masks) as one, best first."""
-    scores = dict(first)
-    for row, score in second:
-        scores.setdefault(row, score)
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.vocabulary import ISO_DATE, LONG_DATE
+from ingest.vocabulary import (
+    ANSWER_NOUN,
+    ANSWER_TO,
+    COMMITTEE_GENITIVE,
+    COMMITTEE_NOUN,
+    ISO_DATE,
+    LONG_DATE,
+)
 
 # A line that states a date and nothing else ("2022-03-28", "den 2 februari 2022").
 _DATE_LINE = re.compile(rf"^(?:den\s+)?(?:{ISO_DATE.pattern}|{LONG_DATE.pattern})$", re.IGNORECASE)
@@ -58,12 +65,12 @@ PROPOSAL = re.compile(r"^Förslag till beslut\b:?$")
 BODY_START = re.compile(
     r"^(?:Förslag till beslut|Beslut|Beskrivning av ärendet|Sammanfattning|Ärendet|Bakgrund"
     r"|Inledning|Yttranden|Yrkanden|Ärendebeskrivning|Beslutsunderlag)\b:?\s*$"
-    r"|^(\S+(?:nämndens|styrelsens|fullmäktiges|utskottets)) beslut\b"
+    rf"|^(\S+(?:{COMMITTEE_GENITIVE}|utskottets)) beslut\b"
     r"|^Ordförandens beslut\b|^(\S+) ordförande beslutar\b"
 )
 DECIDES = re.compile(
     r"^(\S+) ordförande beslutar\b"
-    r"|\bföreslår (\S+(?:nämnden|styrelsen|fullmäktige)) (?:att )?besluta"
+    rf"|\bföreslår (\S+{COMMITTEE_NOUN}) (?:att )?besluta"
 )
 DELEGATION = re.compile(r"^(?:Anmälan av )?Delegationsbeslut\b", re.IGNORECASE)
 _REPORT_NOUN = (
@@ -75,7 +82,7 @@ REPORT_IN_TITLE = re.compile(rf"\w*{_REPORT_NOUN}", re.IGNORECASE)
 FIRST_SECTION = re.compile(r"^1\.?\s+[A-ZÅÄÖ][^.]{2,60}$")
 ANSWER_TITLE = re.compile(
     r"^(?:Yttrande\b"
-    r"|\S+(?:nämndens|styrelsens|fullmäktiges) (?:svar|yttrande) (?:på|över|avseende)\b)"
+    rf"|\S+{COMMITTEE_GENITIVE} {ANSWER_NOUN} {ANSWER_TO}\b)"
 )
 LIST_HEADER = re.compile(r"^(?:Bilagor|Bilaga\b|Beslutsunderlag|Handlingar)", re.IGNORECASE)
 

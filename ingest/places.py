@@ -14,13 +14,13 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from ingest.vocabulary import DATA, word_list
 from revsok.errors import RevsokError
 
 logger = logging.getLogger(__name__)
 
-PLACES_CSV = Path(__file__).parent / "data" / "places.csv"
+PLACES_CSV = DATA / "places.csv"
 PLACE_KINDS = ("kommun", "region")
 _COLUMNS = ("kind", "name", "official_name", "genitive", "lan")
 
@@ -218,13 +218,7 @@ _ABBREVIATION = re.compile(r"(?<![\w-])(?P<abbr>KS|KF)(?:[:']?s)?(?![\w-])")
 _ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 # Words of the same shape that are national agencies, courts or company boards, not a kommun's
 # or region's committees (data/not_committees.txt).
-_NOT_COMMITTEES = frozenset(
-    line.strip()
-    for line in (Path(__file__).parent / "data" / "not_committees.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_NOT_COMMITTEES = word_list(DATA / "not_committees.txt")
 
 
 def _committee_name(match: re.Match[str]) -> str | None:

@@ -4,6 +4,11 @@
   month and day, and the date patterns built from them. Metadata detection and packet-item
   splitting both read dates with these.
 - Audit firms (byråer): their names and how reports write them (``data/audit_firms.csv``).
+- Committees and answers: the endings of a committee's name ("-nämnden", "-styrelsens") and the
+  words of a nämnd's answer to an audit, as pieces the head, item and recommendation patterns
+  are built from.
+- Word lists kept as data files (``word_list``): here the agencies that look like committees, in
+  ``recommendations/data`` the verbs a recommendation opens with and its generic words.
 
 Committees and places are read from ``data/places.csv`` by ``ingest.places``.
 """
@@ -71,6 +76,26 @@ def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ISO, e.g. "2022–03-28" or "den 2 februari 2022"."""
     found = find_dates(text)
     return found[0].iso if found else None
+
+
+# -- Committees and their answers, as pieces of regular expressions ----------------------------
+# The word a committee's name ends in: "socialnämnden", "kommunstyrelsen", "kommunfullmäktige".
+COMMITTEE_NOUN = r"(?:nämnden|styrelsen|fullmäktige)"
+# The same in the genitive: "socialnämndens svar", "kommunstyrelsens beslut".
+COMMITTEE_GENITIVE = r"(?:nämndens|styrelsens|fullmäktiges)"
+# One word of a name, hyphen included: "omsorgs-", "socialnämnden".
+NAME_WORD = r"[\wåäöÅÄÖ-]+"
+# What a nämnd gives an audit, and the word before what it answers: "svar på", "yttrande över".
+ANSWER_NOUN = r"(?:svar|yttrande)"
+ANSWER_TO = r"(?:på|över|avseende)"
+# Whose audit it is: "revisionens skrivelse", "revisorernas granskning".
+AUDITORS_GENITIVE = r"(?:revisionens|revisorernas)"
+
+
+def word_list(path: Path) -> frozenset[str]:
+    """The words of a word-list file: separated by spaces or lines; ``#`` starts a comment line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
 
 
 def _audit_firms() -> tuple[tuple[str, str], ...]:

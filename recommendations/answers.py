@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, AUDITORS_GENITIVE, COMMITTEE_GENITIVE
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import cited_sections, lines_of
 from recommendations.lists import display_text, recommendation_lists
@@ -24,17 +25,17 @@ _ANSWER_TITLE = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_DECISION = re.compile(
-    r"(?:som|utgöra|utgör)\s+\S*(?:nämndens|styrelsens|fullmäktiges)\s+(?:svar|yttrande)"
+    rf"(?:som|utgöra|utgör)\s+\S*{COMMITTEE_GENITIVE}\s+{ANSWER_NOUN}"
     r"|svar\s+(?:på|till)\s+(?:revisionens|revisorernas|revisionen|revisorerna)"
-    r"|yttrande\s+(?:över|på)\s+(?:revisionens|revisorernas)",
+    rf"|yttrande\s+(?:över|på)\s+{AUDITORS_GENITIVE}",
     re.IGNORECASE,
 )
 _REPORT_ANSWER_HEADING = re.compile(
-    r"^(?:\S+(?:nämndens|styrelsens|fullmäktiges)|nämndens)\s+(?:svar|yttrande)\d*$", re.I
+    rf"^(?:\S+{COMMITTEE_GENITIVE}|nämndens)\s+{ANSWER_NOUN}\d*$", re.I
 )
 _TITLE_NOISE = re.compile(
-    r"^(?:revisionens|revisorernas)\s+|^\S+(?:nämndens|styrelsens|fullmäktiges)\s+"
-    r"(?:svar|yttrande)\s+(?:på|över|avseende)\s+|^(?:svar|yttrande)\s+(?:på|över|avseende)?\s*"
+    rf"^{AUDITORS_GENITIVE}\s+|^\S+{COMMITTEE_GENITIVE}\s+"
+    rf"{ANSWER_NOUN}\s+{ANSWER_TO}\s+|^{ANSWER_NOUN}\s+{ANSWER_TO}?\s*"
     r"|^yttrande\s*[-–—:]\s*",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ingest.models import Chunk, DocumentRecord
 from recommendations.answers import is_answer_item, packet_answers, report_answers
-from recommendations.documents import document_texts
+from recommendations.documents import DocumentText, document_texts
 from recommendations.extract import report_recommendations
 from recommendations.linking import (
     link_decisions,
@@ -16,7 +16,7 @@ from recommendations.linking import (
     link_report_answers,
     resolve_quoted,
 )
-from recommendations.models import RecordSet
+from recommendations.models import Answer, Recommendation, RecordSet
 from recommendations.similarity import Similarity
 from recommendations.topics import assign_topics
 from recommendations.verdicts import question_answers, report_verdict
@@ -46,13 +46,7 @@ def extract_records(
             verdicts.append(verdict)
         qas.extend(question_answers(doc, similarity))
         answers.extend(report_answers(doc))
-    quoted, answer_of = [], {}
-    packet_answer_list = []
-    for doc in answering:
-        found = packet_answers(doc)
-        quoted.extend(found.recommendations)
-        packet_answer_list.extend(found.answers)
-        answer_of.update(found.answer_of)
+    quoted, packet_answer_list, answer_of = _read_packets(answering)
     if embedder is not None:
         similarity.prepare(
             [r.text for r in [*report_recs, *quoted]] + [a.text for a in packet_answer_list]
@@ -87,6 +81,20 @@ def extract_records(
             "links": len(links),
         },
     )
+
+
+def _read_packets(
+    answering: list[DocumentText],
+) -> tuple[list[Recommendation], list[Answer], dict[str, list[str]]]:
+    """The recommendations the answering items quote, their answers, and which answer which."""
+    quoted, answer_of = [], {}
+    packet_answer_list = []
+    for doc in answering:
+        found = packet_answers(doc)
+        quoted.extend(found.recommendations)
+        packet_answer_list.extend(found.answers)
+        answer_of.update(found.answer_of)
+    return quoted, packet_answer_list, answer_of
 
 
 def _unique(links):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.places import normalise_committee
+from ingest.vocabulary import COMMITTEE_NOUN
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import (
     YEAR,
@@ -21,17 +22,15 @@ from recommendations.language import (
 )
 from recommendations.lists import (
     EARLIER_HEADING,
-    INLINE,
-    INLINE_LEAD,
     ITEM_COMMITTEE,
     MIN_ITEM_WORDS,
     display_text,
-    is_trigger,
     item_lists,
 )
 from recommendations.models import Recommendation, stable_id
 from recommendations.similarity import Similarity
 from recommendations.tables import tables
+from recommendations.triggers import INLINE, INLINE_LEAD, is_trigger
 
 
 @dataclass
@@ -72,7 +71,7 @@ def _inline_candidates(doc: DocumentText, index: int, section: SectionText) -> l
             continue
         rest = INLINE_LEAD.sub("", sentence[match.end() :], count=1).rstrip(". ")
         addressee = normalise_committee(rest[:60])
-        rest = re.sub(r"^\S+(?:nämnden|styrelsen|fullmäktige)\s+(?:att\s+)?", "", rest)
+        rest = re.sub(rf"^\S+{COMMITTEE_NOUN}\s+(?:att\s+)?", "", rest)
         cited, cleaned = cited_sections(rest)
         cleaned = display_text(cleaned)
         if len(cleaned.split()) < MIN_ITEM_WORDS:

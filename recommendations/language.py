@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.vocabulary import word_list
+
+DATA = Path(__file__).parent / "data"
 
 # List markers as PDF text renders them: dashes, bullets, arrows, "- ▶", "1.", "2)", "a)".
 BULLET = re.compile(
@@ -14,27 +19,10 @@ BULLET = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?]\s*$")
 
-# Verbs a recommendation opens with when it is written without "att" ("Säkerställa att …").
-_VERB_WORDS = """
-    se ta nå få gå ge göra sätta utse ange anta antaga vidta vidtaga tillse
-    säkerställa säkra tillförsäkra utveckla vidareutveckla upprätta upprätthålla stärka förstärka
-    fortsätta följa överväga konkretisera tydliggöra förtydliga besluta fastställa införa
-    genomföra förbättra dokumentera implementera analysera inrätta prioritera verka skapa
-    påskynda revidera aktualisera formalisera bevaka precisera arbeta utreda utvärdera granska
-    kartlägga identifiera definiera tilldela samordna samverka öka minska begränsa hantera
-    kontrollera komplettera uppdatera sammanställa rapportera återrapportera informera utbilda
-    kommunicera förankra systematisera effektivisera strukturera planera reglera anpassa
-    involvera erbjuda tillämpa använda efterleva utöka uppmärksamma slutföra färdigställa
-    ompröva pröva ställa fördela tillgodose bedöma beakta ersätta avveckla påbörja intensifiera
-    initiera etablera fullfölja möjliggöra underlätta omarbeta utarbeta inventera värdera
-    redovisa rutinsätta mäta tidsätta uppdra ge ombesörja skriva
-"""
-RECOMMENDATION_VERBS = frozenset(_VERB_WORDS.split())
-_NOT_VERB_WORDS = (
-    "denna dessa flera vidare andra samma alla många båda bägge hela nya egna vissa övriga enda "
-    "första sista bra extra vilka sådana nuvarande tidigare sedan dock även"
-)
-_NOT_VERBS = frozenset(_NOT_VERB_WORDS.split())
+# Verbs a recommendation opens with when it is written without "att" ("Säkerställa att …"), and
+# words shaped like them that are not verbs.
+RECOMMENDATION_VERBS = word_list(DATA / "recommendation_verbs.txt")
+_NOT_VERBS = word_list(DATA / "not_verbs.txt")
 
 # "se avsnitt 3.2", "se avsnitt 3.2 och 3.3", "se 4.4.2", "(avsnitt 5.1)", "se kapitel 4".
 _SECTION_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,3}"

@@ -1,7 +1,8 @@
 """Recommendation lists in a document's text: the lists after "rekommenderar vi X att:",
 "Rekommendationer" headings and their items, whom they are addressed to, and the answers a packet
 interleaves with them. Reports (``recommendations.extract``) and answers
-(``recommendations.answers``) both read lists with this.
+(``recommendations.answers``) both read lists with this; what opens a list is told by
+``recommendations.triggers``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.places import normalise_committee
+from ingest.vocabulary import COMMITTEE_NOUN, NAME_WORD
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import (
     REC_LABEL,
@@ -20,54 +22,22 @@ from recommendations.language import (
     lines_of,
     strip_bullet,
 )
+from recommendations.triggers import (
+    PAST,
+    addressee_of,
+    is_heading,
+    is_trigger,
+    opens_other_list,
+    sentence_before,
+)
 
-_TRIGGER_WORD = re.compile(
-    r"\brekommender(?:ar|as|ades|ade)\b|\brekommendation(?:er|erna)?\b", re.IGNORECASE
-)
-_PAST = re.compile(r"\brekommenderade(?:s)?\b|\blämnades\b|\bgavs\b", re.IGNORECASE)
-# A heading over a list of recommendations, with or without its number ("6 Förslag till åtgärder").
-_HEADING = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?:(?:våra|revisionens|revisorernas)\s+)?"
-    r"(?:rekommendation(?:er)?|förslag\s+till\s+åtgärder|åtgärdsförslag|förbättringsförslag"
-    r"|förbättringsområden|utvecklingsområden)"
-    r"(?:\s+(?:till|för)\s+[\wåäöÅÄÖ ,-]+?)?\s*:?$",
-    re.IGNORECASE,
-)
-# Who a trigger's recommendations come from. A recommendation is the auditors' own: "vi",
-# "revisionen", "revisorerna" (or the byrå) recommend, a nämnd "rekommenderas", or the report
-# "lämnar följande rekommendationer". Socialstyrelsen, SKR or "kommunen" recommending something
-# in a bakgrund or tjänsteskrivelse is not an audit recommendation.
-_AUDITOR = (
-    r"(?:vi|revisionen|revisorerna|revisorer|de\s+förtroendevalda\s+revisorerna|granskningen"
-    r"|rapporten|revisionskontoret|KPMG|EY|PwC|Deloitte|Grant\s+Thornton|BDO)"
-)
-_ACTIVE_VERB = re.compile(r"\brekommender(?:ar|ade|at)\b", re.IGNORECASE)
-_AUDITOR_SUBJECT = re.compile(
-    rf"\b{_AUDITOR}\s+(?:\w+\s+){{0,2}}?(?:har\s+)?rekommender(?:ar|ade|at)\b"
-    rf"|\brekommender(?:ar|ade)\s+(?:därför\s+|också\s+|även\s+|dessutom\s+)*{_AUDITOR}\b",
-    re.IGNORECASE,
-)
-_FOREIGN_SOURCE = re.compile(
-    r"\b(?i:rekommendation\w*\s+(?:från|av|utfärdade\s+av|framtagna\s+av)\s+"
-    r"(?!oss\b|revision|revisor|granskning))"
-    r"|\b(?!(?i:revisionens|revisorernas|granskningens|rapportens|byråns)\b)[A-ZÅÄÖ][\wåäö:]*s\s+"
-    r"(?:\w+\s+)?rekommendation"
-    r"|\b(?i:rekommenderas\s+av\s+(?!oss\b|revision|revisor))"
-    r"|\b(?i:(?:nationella|allmänna)\s+(?:\w+\s+)?rekommendation)",
-)
-_NOT_ADDRESSEES = re.compile(
-    r"^(?:\w+\s+)?(?:kommunerna|kommuner|invånarna|invånare|medborgarna|allmänheten|"
-    r"vårdnadshavar\w*|föräldrar\w*|föreningar\w*|regionerna|huvudmännen|patienter\w*|"
-    r"brukar\w*|elever\w*|företag\w*|alla)\b",
-    re.IGNORECASE,
-)
 _COMMITTEE_WORD = re.compile(
     r"(?:nämnd(?:en|s|ens)?|styrelse(?:n|ns)?|fullmäktige(?:s)?)\b", re.IGNORECASE
 )
 # "Kommunstyrelsen bör säkerställa …", "Socialnämnden rekommenderas att …", "Socialnämnden: …"
 ITEM_COMMITTEE = re.compile(
-    r"^(?P<who>(?:[\wåäöÅÄÖ-]+\s+(?:och|samt)\s+)?[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige)"
-    r"(?:\s+(?:och|samt)\s+[\wåäöÅÄÖ-]+(?:nämnden|styrelsen))?)"
+    rf"^(?P<who>(?:{NAME_WORD}\s+(?:och|samt)\s+)?{NAME_WORD}{COMMITTEE_NOUN}"
+    rf"(?:\s+(?:och|samt)\s+{NAME_WORD}{COMMITTEE_NOUN})?)"
     r"\s*(?::\s*|\s+(?:bör|ska|behöver|rekommenderas(?:\s+att)?)\s+)",
     re.IGNORECASE,
 )
@@ -75,13 +45,6 @@ EARLIER_HEADING = re.compile(
     r"tidigare granskning|föregående granskning|ursprungliga granskning|tidigare rekommendation",
     re.IGNORECASE,
 )
-INLINE = re.compile(
-    r"\b(?:vi|revisionen|revisorerna)\s+(?P<verb>rekommenderar|rekommenderade)\b"
-    r"|\b(?P<verb2>rekommenderar|rekommenderade)\s+vi\b",
-    re.IGNORECASE,
-)
-INLINE_LEAD = re.compile(r"^(?:\s*(?:därför|också|även|dessutom|vidare)\b)*\s*(?:att\s+)?", re.I)
-_MAX_TRIGGER_LINES = 3
 _MAX_ITEM_LINES = 6
 MIN_ITEM_WORDS = 3
 
@@ -112,72 +75,7 @@ class RecList:
     interleaved: bool = False
 
 
-# --- triggers ---------------------------------------------------------------------------------
-
-
-def _sentence_before(lines: list[Line], index: int) -> tuple[int, str]:
-    """The sentence that ends on line ``index``: first line index and its text on one line."""
-    first = index
-    for j in range(index - 1, max(index - _MAX_TRIGGER_LINES, -1), -1):
-        text = lines[j].text
-        if not text or SENTENCE_END.search(text) or text.endswith(":"):
-            break
-        first = j
-    joined = " ".join(line.text for line in lines[first : index + 1])
-    # Only the last sentence of those lines: "… behöver stärkas. Utifrån … rekommenderar vi".
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", joined)
-    return first, parts[-1]
-
-
-def is_trigger(sentence: str) -> bool:
-    if not _TRIGGER_WORD.search(sentence) or not is_auditors(sentence):
-        return False
-    stripped = sentence.rstrip()
-    if stripped.endswith(":"):
-        return True
-    return bool(re.search(r"\batt$", stripped)) and bool(
-        re.search(r"rekommender(?:ar|as|ades|ade)\b", stripped, re.I)
-    )
-
-
-def is_auditors(sentence: str) -> bool:
-    """Are the recommendations the sentence speaks of the auditors' own (not Socialstyrelsen's,
-    SKR's, or the kommun's advice to its invånare)?"""
-    if _FOREIGN_SOURCE.search(sentence):
-        return False
-    if _ACTIVE_VERB.search(sentence) and not _AUDITOR_SUBJECT.search(sentence):
-        return False
-    addressee = _addressee(sentence)
-    return not (addressee and _NOT_ADDRESSEES.match(addressee))
-
-
-def _addressee(sentence: str) -> str | None:
-    passive = re.search(
-        r"(?P<a>[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige)(?:\s*(?:,|och|samt)\s*"
-        r"[\wåäöÅÄÖ-]+(?:nämnden|styrelsen|fullmäktige))*)\s+rekommenderas\b",
-        sentence,
-        re.IGNORECASE,
-    )
-    if passive:
-        return passive.group("a")
-    patterns = (
-        r"rekommender\w*\s+(?:vi\s+|revisionen\s+|revisorerna\s+)?"
-        r"(?:därför\s+|också\s+|även\s+)*(?P<a>.*?)\s*\batt\s*:?\s*$",
-        r"rekommender\w*\s+(?:vi\s+)?att\s+(?P<a>[^:]*?)\s*:?\s*$",
-        r"rekommendation\w*\s+(?:till|för)\s+(?P<a>[^:]*?)\s*:?\s*$",
-    )
-    for pattern in patterns:
-        match = re.search(pattern, sentence, re.IGNORECASE)
-        if match and match.group("a").strip():
-            return match.group("a").strip(" ,")
-    return None
-
-
-def _standalone(lines: list[Line], index: int) -> bool:
-    """Is line ``index`` a line of its own: after a blank line (or first), not a sentence?"""
-    if SENTENCE_END.search(lines[index].text):
-        return False
-    return index == 0 or lines[index - 1].blank
+# --- lists ------------------------------------------------------------------------------------
 
 
 def _self_labelled(lines: list[Line], index: int) -> bool:
@@ -198,10 +96,10 @@ def item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList]
         trigger: tuple[int, str] | None = None
         items_from = index + 1
         if line.text:
-            first, sentence = _sentence_before(lines, index)
+            first, sentence = sentence_before(lines, index)
             if is_trigger(sentence):
                 trigger = (first, sentence)
-            elif _HEADING.match(line.text) and _standalone(lines, index):
+            elif is_heading(lines, index):
                 trigger = (index, line.text)
             elif _self_labelled(lines, index):
                 trigger, items_from = (index, ""), index
@@ -209,7 +107,7 @@ def item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList]
             index += 1
             continue
         first, sentence = trigger
-        addressee = _addressee(sentence)
+        addressee = addressee_of(sentence)
         committee = normalise_committee(addressee) if addressee else None
         rec_list = RecList(
             section=section,
@@ -218,7 +116,7 @@ def item_lists(section: SectionText, interleaved_answers: bool) -> list[RecList]
             end=line.end,
             addressee=addressee,
             committee=committee or normalise_committee(sentence),
-            past=bool(_PAST.search(sentence)),
+            past=bool(PAST.search(sentence)),
         )
         index = max(_read_items(lines, items_from, rec_list, interleaved_answers), index + 1)
         if rec_list.items:
@@ -332,7 +230,7 @@ def _read_bullets(lines: list[Line], index: int, rec_list: RecList, interleaved:
         elif current and not prose and _continues(current[-1].text, rest, blank_before):
             current.append(line)
             blank_before = False
-        elif interleaved and (current or prose) and not _opens_other_list(line.text):
+        elif interleaved and (current or prose) and not opens_other_list(line.text):
             if current:
                 _add_item(rec_list, current, label)
                 current = []
@@ -346,11 +244,6 @@ def _read_bullets(lines: list[Line], index: int, rec_list: RecList, interleaved:
     if prose and rec_list.interleaved:
         _add_answer(rec_list, prose)
     return index
-
-
-def _opens_other_list(text: str) -> bool:
-    """A line that is a list's trigger of its own ends the answer prose before it."""
-    return bool(_TRIGGER_WORD.search(text)) and text.rstrip().endswith(":")
 
 
 # An item that ends by citing its section ("… (avsnitt 3.4)") is complete: a PDF without blank
@@ -386,7 +279,7 @@ def _read_unbulleted(lines: list[Line], index: int, rec_list: RecList, interleav
             _add_item(rec_list, lines[index : last + 1])
             index = last + 1
             continue
-        if not interleaved or not rec_list.items or _opens_other_list(line.text):
+        if not interleaved or not rec_list.items or opens_other_list(line.text):
             break
         prose.append(line)
         index += 1

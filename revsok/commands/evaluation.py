@@ -42,8 +42,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    from dataclasses import replace
-
     from eval import report as eval_report
     from eval.evalset import DEFAULT_SET, load_eval_set
     from eval.export import export_beir, export_trec_qrels
@@ -57,18 +55,7 @@ def run(args, settings: Settings) -> int:
         raise CommandError(f"okända söklägen: {', '.join(sorted(unknown))}")
     queries = load_eval_set(args.set or DEFAULT_SET)
     searcher = Searcher.load(args.index or settings.resolved_index_dir)
-    fusion = replace(
-        searcher.fusion,
-        **{
-            k: v
-            for k, v in {
-                "method": args.fusion,
-                "rrf_k": args.rrf_k,
-                "dense_weight": args.dense_weight,
-            }.items()
-            if v is not None
-        },
-    )
+    fusion = _fusion(searcher.fusion, args)
     runs_dir = settings.data_dir / "eval"
     if args.export:
         export_trec_qrels(queries, searcher.chunks, args.export / "qrels.trec")
@@ -89,16 +76,22 @@ def run(args, settings: Settings) -> int:
     markdown = eval_report.markdown(result, worst, comparison)
     (runs_dir / f"{name}.md").write_text(markdown, encoding="utf-8")
     eval_report.chart(result, runs_dir / f"{name}.png")
-    if args.json:
-        print(
-            json.dumps(
-                {**result, "worst": worst, "comparison": comparison}, ensure_ascii=False, indent=2
-            )
-        )
-    else:
-        print(markdown)
-        print(
-            f"Rapport: {runs_dir / (name + '.md')}, {runs_dir / (name + '.json')}, "
-            f"{runs_dir / (name + '.png')}"
-        )
+    _print_result(args, result, worst, comparison, markdown, runs_dir / name)
     return 0
+
+
+def _fusion(fusion, args):
+    """The index's fusion with what the command line sets instead."""
+    from dataclasses import replace
+
+    given = {"method": args.fusion, "rrf_k": args.rrf_k, "dense_weight": args.dense_weight}
+    return replace(fusion, **{k: v for k, v in given.items() if v is not None})
+
+
+def _print_result(args, result, worst, comparison, markdown: str, report: Path) -> None:
+    if args.json:
+        payload = {**result, "worst": worst, "comparison": comparison}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    print(markdown)
+    print(f"Rapport: {report}.md, {report}.json, {report}.png")

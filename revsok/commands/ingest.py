@@ -54,7 +54,7 @@ def run(args, settings: Settings) -> int:
     from index.embedders import load_embedder
     from index.embedding_cache import EmbeddingCache
     from ingest.ocr import OcrCache, OcrEngine
-    from ingest.pipeline import IngestOptions
+    from ingest.options import IngestOptions
     from revsok.update import update_index
 
     settings = settings.with_overrides(
@@ -88,7 +88,21 @@ def run(args, settings: Settings) -> int:
         workers=settings.ingest_workers,
         ray_address=args.ray,
     )
-    result = report.ingest
+    failed = _print_ingest(report.ingest)
+    if report.build is None:
+        print("Inget index skrevs: inga chunkar.", file=sys.stderr)
+        return 1
+    build = report.build
+    print(
+        f"Index: {build.chunks} chunkar ({build.embedded} nya inbäddningar, {build.cached} från "
+        f"cachen; {report.kept_documents} dokument från andra sökvägar behölls) → {index_dir}"
+    )
+    return 1 if failed else 0
+
+
+def _print_ingest(result) -> int:
+    """Problems and duplicates one line each on stderr, then the counts; the number of files
+    that failed."""
     for line in problem_lines(result.problems):
         print(one_line(line), file=sys.stderr)
     for duplicate in result.duplicates:
@@ -106,12 +120,4 @@ def run(args, settings: Settings) -> int:
         f"{len(result.documents)} dokument, {len(result.chunks)} chunkar, {failed} fel, "
         f"{warned} varningar, {len(result.duplicates)} dubbletter"
     )
-    if report.build is None:
-        print("Inget index skrevs: inga chunkar.", file=sys.stderr)
-        return 1
-    build = report.build
-    print(
-        f"Index: {build.chunks} chunkar ({build.embedded} nya inbäddningar, {build.cached} från "
-        f"cachen; {report.kept_documents} dokument från andra sökvägar behölls) → {index_dir}"
-    )
-    return 1 if failed else 0
+    return failed

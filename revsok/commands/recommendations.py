@@ -8,7 +8,9 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
+from recommendations.filtering import RECOMMENDATION_FIELDS
 from recommendations.models import heading
+from revsok.commands.filter_options import add_filter_options, filters_from_args
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +19,8 @@ _WIDTH = 96
 
 def add_arguments(parser) -> None:
     parser.add_argument("--index", type=Path, help="indexmapp (standard revsok-data/index)")
-    parser.add_argument("--kommun", action="append", default=[], help="kommun (kan upprepas)")
-    parser.add_argument("--from", dest="year_from", type=int, metavar="ÅR", help="från och med år")
-    parser.add_argument("--to", dest="year_to", type=int, metavar="ÅR", help="till och med år")
+    add_filter_options(parser, RECOMMENDATION_FIELDS)
     parser.add_argument("--topic", action="append", default=[], help="ämne (eller del av ett)")
-    parser.add_argument("--nämnd", "--namnd", dest="committee", action="append", default=[])
     parser.add_argument("--query", help="rangordna efter en fråga (ord och betydelse)")
     parser.add_argument("--k", type=int, default=20, help="antal träffar med --query")
     parser.add_argument(
@@ -47,21 +46,22 @@ def run(args, index_dir: Path) -> int:
             "Obs: indexet byggdes före rekommendationerna; de togs fram ur chunkarna nu. "
             "Kör 'revsok ingest' igen för att spara dem med indexet."
         )
-    _check_named(store, args)
+    values = store.field_values()
+    filters = filters_from_args(
+        args,
+        lambda field: values[field.chunk_field],
+        fields=RECOMMENDATION_FIELDS,
+        holding="med rekommendationer",
+    )
     if args.verdicts:
-        return _verdicts(store, args)
-    filters = {
-        "kommun": args.kommun or None,
-        "year_from": args.year_from,
-        "year_to": args.year_to,
-        "committee": args.committee or None,
-        "topic": args.topic or None,
-    }
+        return _verdicts(store, filters, args.json, args.verbose)
+    topic = args.topic or None
     if args.query:
-        hits = store.search(args.query, embedder=_embedder(index_dir), k=args.k, **filters)
+        embedder = _embedder(index_dir)
+        hits = store.search(args.query, embedder, args.k, filters=filters, topic=topic)
         recs = [hit.recommendation for hit in hits]
     else:
-        recs = store.recommendations(**filters)
+        recs = store.recommendations(filters, topic=topic)
     if args.json:
         print(json.dumps([_as_json(store, r) for r in recs], ensure_ascii=False, indent=2))
         return 0
@@ -77,7 +77,8 @@ def run(args, index_dir: Path) -> int:
 
 def _embedder(index_dir: Path):
     from index import layout
-    from index.embedders import EmbedderError, load_embedder
+    from index.embedder_contract import EmbedderError
+    from index.embedders import load_embedder
     from index.index_config import IndexConfig
 
     try:
@@ -138,41 +139,9 @@ def _as_json(store, rec) -> dict:
     }
 
 
-def _check_named(store, args) -> None:
-    """A kommun or nämnd no recommendation or verdict comes from is named as such."""
-    from ingest.places import resolve_place
-    from revsok.known_values import known
-
-    sources = [r.source for r in store.records.recommendations] + [
-        v.source for v in store.records.verdicts
-    ]
-
-    def starts(name: str, value: str) -> bool:  # as the store filters: "Piteå" → "Piteå kommun"
-        return value.casefold().startswith(name.casefold())
-
-    def official(name: str) -> str:
-        place = resolve_place(name)
-        return place.official_name if place else name
-
-    known(
-        args.kommun,
-        (s.municipality for s in sources),
-        "kommuner med rekommendationer",
-        resolve=official,
-        matches=lambda name, value: starts(name, value) or starts(official(name), value),
-    )
-    known(args.committee, (s.committee for s in sources), "nämnder", matches=starts)
-
-
-def _verdicts(store, args) -> int:
-    verdicts = store.verdicts(args.kommun or None)
-    verdicts = [
-        v
-        for v in verdicts
-        if (args.year_from is None or (v.source.year or 0) >= args.year_from)
-        and (args.year_to is None or (v.source.year or 9999) <= args.year_to)
-    ]
-    if args.json:
+def _verdicts(store, filters, as_json: bool, verbose: bool) -> int:
+    verdicts = store.verdicts(filters)
+    if as_json:
         payload = [
             {
                 **asdict(v),
@@ -197,7 +166,7 @@ def _verdicts(store, args) -> int:
             graded = qa.method != "tabell" and qa.level
             print(f"   – {qa.question}")
             print(f"     Svar: {answer}" + (f" ({qa.method})" if graded else ""))
-            if args.verbose and qa.method != "tabell" and qa.answer:
+            if verbose and qa.method != "tabell" and qa.answer:
                 text = textwrap.fill(f"Bedömning: {qa.answer}", width=_WIDTH - 5)
                 print(textwrap.indent(text, "     "))
         print()

@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import asdict
 
 from revsok.commands.common import index_option
+from revsok.commands.filter_options import add_filter_options, filters_from_args
 from revsok.settings import Settings
 
 HELP = "sök med källhänvisning"
@@ -17,13 +18,7 @@ def add_arguments(parser) -> None:
     index_option(parser)
     parser.add_argument("--k", type=int, default=10, help="antal träffar (standard 10)")
     parser.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    parser.add_argument("--kommun", action="append", default=[], help="kommun (kan upprepas)")
-    parser.add_argument("--from", dest="year_from", type=int, metavar="ÅR", help="från och med år")
-    parser.add_argument("--to", dest="year_to", type=int, metavar="ÅR", help="till och med år")
-    parser.add_argument("--nämnd", "--namnd", dest="committee", action="append", default=[])
-    parser.add_argument("--type", dest="doc_type", action="append", default=[], help="dokumenttyp")
-    parser.add_argument("--section", action="append", default=[], help="avsnittstyp")
-    parser.add_argument("--byrå", "--byra", dest="audit_firm", action="append", default=[])
+    add_filter_options(parser)
     parser.add_argument("--json", action="store_true", help="skriv ut som JSON")
     parser.add_argument(
         "--no-interpret",
@@ -54,27 +49,35 @@ def run(args, settings: Settings) -> int:
         ignore=args.ignore,
     )
     if args.json:
-        payload = {
-            "interpretation": hits.interpretation.to_dict(),
-            "query_truncated_from": hits.truncated_from or None,
-            "hits": [
-                {
-                    "rank": hit.rank,
-                    "score": hit.score,
-                    "retrievers": list(hit.retrievers),
-                    "retriever_ranks": hit.retriever_ranks,
-                    "retriever_scores": hit.retriever_scores,
-                    "similarity": hit.similarity,
-                    "weak": hit.weak,
-                    "citation": hit.citation(),
-                    "also_in": hit.also_in(),
-                    **asdict(hit.chunk),
-                }
-                for hit in hits
-            ],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0
+        print(json.dumps(_as_json(hits), ensure_ascii=False, indent=2))
+    else:
+        _print_hits(hits)
+    return 0
+
+
+def _as_json(hits) -> dict:
+    return {
+        "interpretation": hits.interpretation.to_dict(),
+        "query_truncated_from": hits.truncated_from or None,
+        "hits": [
+            {
+                "rank": hit.rank,
+                "score": hit.score,
+                "retrievers": list(hit.retrievers),
+                "retriever_ranks": hit.retriever_ranks,
+                "retriever_scores": hit.retriever_scores,
+                "similarity": hit.similarity,
+                "weak": hit.weak,
+                "citation": hit.citation(),
+                "also_in": hit.also_in(),
+                **asdict(hit.chunk),
+            }
+            for hit in hits
+        ],
+    }
+
+
+def _print_hits(hits) -> None:
     understood = hits.interpretation
     if hits.truncated_from:
         print(f"Frågan var {hits.truncated_from} tecken och kortades till {len(understood.query)}.")
@@ -87,7 +90,7 @@ def run(args, settings: Settings) -> int:
         )
     if not hits:
         print("Inga träffar. Pröva andra ord eller färre filter.")
-        return 0
+        return
     for hit in hits:
         found = "+".join(hit.retrievers)
         weak = " · svag träff" if hit.weak else ""
@@ -100,36 +103,15 @@ def run(args, settings: Settings) -> int:
         excerpt = excerpt if len(excerpt) <= 500 else excerpt[:500].rsplit(" ", 1)[0] + " …"
         print(textwrap.indent(textwrap.fill(excerpt, width=96), "   "))
         print()
-    return 0
 
 
 def _filters(args, searcher):
-    from index.models import Filters
-    from revsok.known_values import known
-
-    docs = searcher.documents
-    return Filters(
-        municipalities=known(
-            args.kommun,
-            (d.municipality for d in docs),
-            "kommuner",
-            resolve=searcher.resolve_municipality,
-        ),
-        year_from=args.year_from,
-        year_to=args.year_to,
-        committees=known(
-            args.committee,
-            (d.committee for d in docs),
-            "nämnder",
-            resolve=searcher.resolve_committee,
-        ),
-        doc_types=known(args.doc_type, (d.doc_type for d in docs), "dokumenttyper"),
-        section_kinds=known(
-            args.section,
-            searcher.field_values()["section_kind"],
-            "avsnittstyper",
-            # "rekommendationer" selects "slutsats/rekommendationer"
-            matches=lambda name, kind: name.casefold() in (kind, *kind.split("/")),
-        ),
-        audit_firms=known(args.audit_firm, (d.audit_firm for d in docs), "byråer"),
+    values = searcher.field_values()
+    return filters_from_args(
+        args,
+        lambda field: values[field.chunk_field],
+        # The index's own names first: a kommun or region that places.csv does not know.
+        resolve={"municipalities": searcher.resolve_municipality},
+        # "rekommendationer" selects "slutsats/rekommendationer"
+        matches={"section_kinds": lambda name, kind: name.casefold() in (kind, *kind.split("/"))},
     )

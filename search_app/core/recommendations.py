@@ -1,7 +1,8 @@
-"""The Rekommendationer page without Streamlit: its URL state, filter values, rows and exports.
+"""The Rekommendationer page without Streamlit: its URL state, filter values, rows and verdicts.
 
 Everything here is a pure function of the records the index stores (``RecommendationStore``), so
-the table, the files a revisor downloads and the filters' meaning are tested without a browser.
+the table, the files a revisor downloads (``recommendation_exports``) and the filters' meaning are
+tested without a browser.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 
 from index.models import Filters
 from recommendations import QuestionAnswer, Recommendation, Source, Verdict
+from recommendations.filtering import committees_of
 from recommendations.models import heading
 from recommendations.store import RecommendationHit, RecommendationStore
 from recommendations.topics import topic_names
-from search_app.core.exporting import ExportContext, about_rows, table_csv, table_xlsx
 from search_app.core.facets import swedish_key
 from search_app.core.url_state import UrlParams, filter_params, read_filters
 
@@ -58,10 +59,7 @@ class RecommendationState:
     def store_filters(self) -> dict[str, object]:
         """Keyword arguments for ``RecommendationStore.recommendations`` and ``.search``."""
         return {
-            "kommun": list(self.filters.municipalities) or None,
-            "year_from": self.filters.year_from,
-            "year_to": self.filters.year_to,
-            "committee": list(self.filters.committees) or None,
+            "filters": self.filters,
             "topic": list(self.topics) or None,
             "earlier": {"ja": True, "nej": False}.get(self.earlier),
         }
@@ -122,35 +120,13 @@ def recommendation_options(recs: Iterable[Recommendation]) -> RecommendationOpti
             sorted({r.municipality for r in recs if r.municipality}, key=swedish_key)
         ),
         years=tuple(sorted({r.year for r in recs if r.year})),
-        committees=tuple(sorted({r.committee for r in recs if r.committee}, key=swedish_key)),
+        # A nämnd a recommendation is addressed to selects it too (recommendations.filtering).
+        committees=tuple(sorted({c for r in recs for c in committees_of(r)}, key=swedish_key)),
         topics=tuple(vocabulary + others),
     )
 
 
-# -- the Sök page's filters, applied to recommendations --------------------------------------
-
-
-def search_page_filters(filters: Filters) -> dict[str, object]:
-    """The Sök page's kommun, år and nämnd as arguments for ``RecommendationStore.search``."""
-    return {
-        "kommun": list(filters.municipalities) or None,
-        "year_from": filters.year_from,
-        "year_to": filters.year_to,
-        "committee": list(filters.committees) or None,
-    }
-
-
-def accepted_by(rec: Recommendation, filters: Filters) -> bool:
-    """The Sök page's other filters (dokumenttyp, avsnitt, byrå), which the store does not take.
-    A recommendation stated in several sections passes when one of them is of a chosen kind."""
-    of_source = Filters(doc_types=filters.doc_types, audit_firms=filters.audit_firms)
-    kinds = {loc.section_kind.casefold() for loc in rec.locations}
-    return of_source.accepts(rec.source) and (
-        not filters.section_kinds or bool(kinds & {k.casefold() for k in filters.section_kinds})
-    )
-
-
-# -- table and export rows --------------------------------------------------------------------
+# -- table rows -------------------------------------------------------------------------------
 
 
 def report_title(rec: Recommendation) -> str:
@@ -220,120 +196,6 @@ def table_rows(items: Sequence[Listed], store: RecommendationStore) -> list[dict
             values["Poäng"] = round(item.score or 0.0, 3)
         rows.append(values)
     return rows
-
-
-EXPORT_COLUMNS = (
-    "Nr",
-    "Källhänvisning",
-    "Kommun",
-    "År",
-    "Rapportår",
-    "Nämnd",
-    "Adressat",
-    "Rekommendation",
-    "Ämnen",
-    "Tidigare",
-    "Ursprung",
-    "Rapport",
-    "Dokumenttitel",
-    "Dokumenttyp",
-    "Byrå",
-    "Paragraf",
-    "Avsnitt",
-    "Sida",
-    "PDF-sidor",
-    "Hänvisade avsnitt",
-    "Källfil",
-    "Nämndens svar",
-    "Uppföljning",
-    "Tidigare versioner",
-    "Rekommendations-id",
-    "Poäng",
-)
-
-
-def _joined(values: Iterable[str], sep: str = "; ") -> str:
-    return sep.join(dict.fromkeys(v for v in values if v))
-
-
-def _pdf_pages(pages: Sequence[int]) -> str:
-    if not pages:
-        return ""
-    return str(pages[0]) if pages[0] == pages[-1] else f"{pages[0]}–{pages[-1]}"
-
-
-def export_row(number: int, item: Listed, store: RecommendationStore) -> dict[str, object]:
-    """One recommendation with everything a working paper needs to cite it and its answers."""
-    rec, src = item.recommendation, item.recommendation.source
-    answers = [
-        f"{linked.answer.citation()} ({method_label(linked.link.method)})"
-        for linked in store.answers_for(rec.rec_id)
-    ]
-    follow_ups = [f"{link.kind}: {link.citation}" for link in store.follow_ups(rec.rec_id)]
-    earlier = [
-        f"{e.earlier_year or '?'}: {' '.join(e.text.split())} ({e.citation()})"
-        for e in store.earlier_versions(rec.rec_id)
-    ]
-    return {
-        "Nr": number,
-        "Källhänvisning": heading(rec),
-        "Kommun": rec.municipality or "",
-        "År": rec.year or "",
-        "Rapportår": src.year or "",
-        "Nämnd": rec.committee or "",
-        "Adressat": rec.addressee or "",
-        "Rekommendation": rec.text,
-        "Ämnen": ", ".join(rec.topics),
-        "Tidigare": "ja" if rec.earlier else "nej",
-        "Ursprung": ORIGIN_LABELS.get(rec.origin, rec.origin),
-        "Rapport": report_title(rec),
-        "Dokumenttitel": src.title or "",
-        "Dokumenttyp": src.doc_type,
-        "Byrå": src.audit_firm or "",
-        "Paragraf": src.paragraph or "",
-        "Avsnitt": _joined(loc.section_label() for loc in rec.locations),
-        "Sida": _joined(loc.page_label() for loc in rec.locations if loc.printed_pages),
-        "PDF-sidor": _joined(_pdf_pages(loc.pages) for loc in rec.locations),
-        "Hänvisade avsnitt": ", ".join(rec.cited_sections),
-        "Källfil": src.source_file,
-        "Nämndens svar": _joined(answers, "\n"),
-        "Uppföljning": _joined(follow_ups, "\n"),
-        "Tidigare versioner": _joined(earlier, "\n"),
-        "Rekommendations-id": rec.rec_id,
-        "Poäng": round(item.score, 4) if item.score is not None else "",
-    }
-
-
-def _export_columns(items: Sequence[Listed]) -> tuple[str, ...]:
-    scored = any(item.score is not None for item in items)
-    return EXPORT_COLUMNS if scored else EXPORT_COLUMNS[:-1]
-
-
-def export_rows(items: Sequence[Listed], store: RecommendationStore) -> list[dict[str, object]]:
-    return [export_row(number, item, store) for number, item in enumerate(items, start=1)]
-
-
-def to_csv(items: Sequence[Listed], store: RecommendationStore) -> bytes:
-    return table_csv(_export_columns(items), export_rows(items, store))
-
-
-def to_xlsx(items: Sequence[Listed], store: RecommendationStore, context: ExportContext) -> bytes:
-    return table_xlsx(
-        _export_columns(items),
-        export_rows(items, store),
-        about_rows(context),
-        sheet_title="Rekommendationer",
-        widths={
-            "Källhänvisning": 60,
-            "Rekommendation": 70,
-            "Rapport": 40,
-            "Källfil": 40,
-            "Nämndens svar": 60,
-            "Uppföljning": 60,
-            "Tidigare versioner": 60,
-        },
-        wrapped=("Källhänvisning", "Rekommendation", "Nämndens svar", "Uppföljning"),
-    )
 
 
 # -- verdicts per report ----------------------------------------------------------------------

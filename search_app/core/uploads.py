@@ -19,8 +19,9 @@ from index.builder import IndexSettings
 from index.embedding_cache import EmbeddingCache
 from index.index_config import IndexConfig
 from index.searcher import Searcher
+from ingest.collecting import display_path
 from ingest.ocr import OcrCache, OcrEngine
-from ingest.pipeline import IngestOptions, display_path
+from ingest.options import IngestOptions
 from ingest.readers import content_hash
 from revsok.update import UpdateReport, update_index
 

@@ -1,4 +1,5 @@
-"""Recommendations on screen: the page's filters, table, detail and verdicts, and the Sök block.
+"""Recommendations on screen: the page's filters, table and downloads, and the Sök block (the
+detail and the verdicts: ``recommendation_records``).
 
 The page's state lives in its widgets and the URL (``core.recommendations.RecommendationState``):
 on a first run the widgets take their values from the URL, then the widgets lead and the URL
@@ -15,8 +16,7 @@ import streamlit as st
 
 from index.models import Filters
 from index.searcher import Searcher
-from recommendations import Location, Recommendation
-from recommendations.models import heading
+from recommendations.filtering import RECOMMENDATION_FIELDS
 from recommendations.store import (
     RecommendationStore,
     RecordsError,
@@ -25,6 +25,7 @@ from recommendations.store import (
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext, file_stem
 from search_app.core.markdown_literal import literal
+from search_app.core.recommendation_exports import to_csv, to_xlsx
 from search_app.core.recommendations import (
     EARLIER_CHOICES,
     EARLIER_LABELS,
@@ -32,19 +33,12 @@ from search_app.core.recommendations import (
     Listed,
     RecommendationOptions,
     RecommendationState,
-    accepted_by,
-    method_label,
-    question_rows,
-    report_assessments,
-    search_page_filters,
     short_label,
     table_rows,
-    to_csv,
-    to_xlsx,
 )
 from search_app.ui import resources
 from search_app.ui.exports import XLSX_MIME
-from search_app.ui.search_form import year_range
+from search_app.ui.search_form import filter_choices, filter_seeds
 from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
 
 PREFIX = "rek"
@@ -64,8 +58,7 @@ def url_state() -> RecommendationState:
 def _seed(state: RecommendationState, options: RecommendationOptions) -> None:
     seeds: dict[str, object] = {
         "q": state.query,
-        "kommun": known(state.filters.municipalities, options.municipalities),
-        "namnd": known(state.filters.committees, options.committees),
+        **filter_seeds(state.filters, options, RECOMMENDATION_FIELDS),
         "amne": known(state.topics, options.topics),
         "tidigare": state.earlier,
         "valj": state.selected,
@@ -84,24 +77,8 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
         placeholder="t.ex. samverkan med regionen",
         help="Rangordnar rekommendationerna efter ord och betydelse (inbäddningar).",
     ).strip()
+    filters = filter_choices(PREFIX, options, RECOMMENDATION_FIELDS, "rekommendationer")
     sidebar = st.sidebar
-    sidebar.subheader("Filter")
-    # No "Select all": every value chosen is no filter, and Streamlit words the option in English.
-    municipalities = sidebar.multiselect(
-        "Kommun",
-        options.municipalities,
-        key=f"{PREFIX}-kommun",
-        placeholder="Alla kommuner",
-        select_all=False,
-    )
-    year_from, year_to = year_range(sidebar, options.years, f"{PREFIX}-ar", "rekommendationer")
-    committees = sidebar.multiselect(
-        "Nämnd",
-        options.committees,
-        key=f"{PREFIX}-namnd",
-        placeholder="Alla nämnder",
-        select_all=False,
-    )
     topics = sidebar.multiselect(
         "Ämne", options.topics, key=f"{PREFIX}-amne", placeholder="Alla ämnen", select_all=False
     )
@@ -115,12 +92,7 @@ def filter_widgets(options: RecommendationOptions) -> RecommendationState:
     )
     return RecommendationState(
         query=query,
-        filters=Filters(
-            municipalities=tuple(municipalities),
-            year_from=year_from,
-            year_to=year_to,
-            committees=tuple(committees),
-        ),
+        filters=filters,
         topics=tuple(topics),
         earlier=earlier,
     )
@@ -216,172 +188,6 @@ def export_buttons(
     )
 
 
-# -- detail -----------------------------------------------------------------------------------
-
-
-class _Sources:
-    """Passages and PDF files of the loaded index, for records that point into it."""
-
-    def __init__(self, searcher: Searcher):
-        self.chunk = searcher.chunk_by_id
-        self.documents = {d.doc_id: d.source_id for d in searcher.documents}
-        self.published = resources.pdf_files(searcher)
-
-    def pdf_file(self, doc_id: str | None, chunk_id: str | None = None) -> str | None:
-        chunk = self.chunk(chunk_id) if chunk_id else None
-        source_id = chunk.source_id if chunk else self.documents.get(doc_id or "")
-        return self.published.get(source_id) if source_id else None
-
-    def location_pdf(self, location: Location | None) -> str | None:
-        if location is None:
-            return None
-        return self.pdf_file(location.doc_id, location.chunk_id)
-
-
-def _open(rec_id: str) -> None:
-    st.session_state[CHOICE_KEY] = rec_id
-
-
-def _open_button(rec: Recommendation, key: str) -> None:
-    st.button(
-        "Öppna den rekommendationen",
-        key=key,
-        on_click=_open,
-        args=(rec.rec_id,),
-        icon=":material/arrow_forward:",
-        type="tertiary",
-    )
-
-
-def render_detail(rec: Recommendation, store: RecommendationStore, searcher: Searcher) -> None:
-    """A recommendation with its sources, the nämnd's answers, follow-ups and earlier versions."""
-    sources = _Sources(searcher)
-    st.html(blocks.recommendation_card(rec))
-    st.code(heading(rec), language=None, wrap_lines=True)
-
-    st.markdown("##### Var rekommendationen står")
-    for number, location in enumerate(rec.locations):
-        with st.container(border=True):
-            st.html(blocks.location_line(location, sources.location_pdf(location)))
-            chunk = sources.chunk(location.chunk_id)
-            with st.expander("Källpassagen", expanded=number == 0):
-                if chunk is None:
-                    st.caption("Passagen finns inte i det inlästa indexet.")
-                else:
-                    st.html(blocks.passage(chunk.text, rec.text))
-
-    st.markdown("##### Nämndens svar")
-    answers = store.answers_for(rec.rec_id)
-    if not answers:
-        st.caption("Inget svar från nämnden på den här rekommendationen finns i korpusen.")
-    for linked in answers:
-        answer, link = linked.answer, linked.link
-        method = method_label(link.method)
-        with st.container(border=True):
-            st.html(
-                blocks.linked_record(
-                    f"{answer.kind.capitalize()} · kopplat via {method}",
-                    answer.citation(),
-                    link.excerpt or answer.quoted or "",
-                    sources.location_pdf(answer.location),
-                    blocks.location_page(answer.location),
-                )
-            )
-            with st.expander("Hela svaret"):
-                st.html(blocks.passage(answer.text, link.excerpt or None))
-
-    follow_ups = store.follow_ups(rec.rec_id)
-    earlier = store.earlier_versions(rec.rec_id)
-    st.markdown("##### Uppföljning")
-    if not follow_ups and not earlier:
-        st.caption("Ingen uppföljande granskning av rekommendationen finns i korpusen.")
-    for number, link in enumerate(follow_ups):
-        target = None if link.target_chunk else store.records.recommendation(link.target_id)
-        if link.target_chunk:
-            label = "Uppföljningens bedömning"
-            chunk = sources.chunk(link.target_chunk)
-            pdf = sources.pdf_file(chunk.doc_id if chunk else None, link.target_chunk)
-            page = chunk.pages[0] if chunk and chunk.pages else None
-        else:
-            label = "Samma rekommendation" if link.kind == "samma rekommendation" else "Uppföljs av"
-            location = target.locations[0] if target and target.locations else None
-            pdf, page = sources.location_pdf(location), blocks.location_page(location)
-        with st.container(border=True):
-            st.html(blocks.linked_record(label, link.citation, link.excerpt, pdf, page))
-            if target is not None:
-                _open_button(target, key=f"{PREFIX}-uppf-{number}")
-    for number, older in enumerate(earlier):
-        location = older.locations[0] if older.locations else None
-        with st.container(border=True):
-            st.html(
-                blocks.linked_record(
-                    f"Tidigare rekommendation ({older.earlier_year or 'år okänt'})",
-                    older.citation(),
-                    older.text,
-                    sources.location_pdf(location),
-                    blocks.location_page(location),
-                )
-            )
-            _open_button(older, key=f"{PREFIX}-tidigare-{number}")
-
-
-# -- verdicts ---------------------------------------------------------------------------------
-
-
-def render_assessments(
-    store: RecommendationStore, state: RecommendationState, searcher: Searcher
-) -> None:
-    """Each report's overall verdict and its answers per revisionsfråga (kommun and år apply)."""
-    st.divider()
-    st.subheader("Bedömningar per rapport")
-    assessments = report_assessments(
-        store.verdicts(),
-        store.question_answers(),
-        state.filters,
-    )
-    if not assessments:
-        st.caption("Inga rapporter med sammanfattande bedömning för de valda filtren.")
-        return
-    sources = _Sources(searcher)
-    overview = pd.DataFrame(
-        [
-            {
-                "Kommun": a.source.municipality or "",
-                "År": str(a.source.year or ""),
-                "Rapport": a.title,
-                "Bedömning": a.verdict.level if a.verdict else "",
-                "Revisionsfrågor": len(a.questions),
-                "Källhänvisning": a.verdict.citation() if a.verdict else a.source.citation(),
-            }
-            for a in assessments
-        ]
-    )
-    st.dataframe(overview, hide_index=True, width="stretch")
-    for assessment in assessments:
-        verdict = assessment.verdict
-        level = verdict.level if verdict else "ingen sammanfattande bedömning"
-        label = (
-            f"{assessment.source.municipality or '(kommun okänd)'} "
-            f"{assessment.source.year or ''} · {assessment.title} — {level}"
-        )
-        with st.expander(literal(label)):
-            location = verdict.locations[0] if verdict and verdict.locations else None
-            pdf = sources.location_pdf(location) or sources.pdf_file(assessment.source.doc_id)
-            st.html(blocks.verdict_block(verdict, assessment.title, pdf))
-            if assessment.questions:
-                st.dataframe(
-                    pd.DataFrame(question_rows(assessment.questions)),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "Revisionsfråga": st.column_config.TextColumn(width="large"),
-                        "Underlag": st.column_config.TextColumn(width="large"),
-                    },
-                )
-            else:
-                st.caption("Rapporten besvarar inga revisionsfrågor som kunde läsas ut.")
-
-
 # -- the Sök page -----------------------------------------------------------------------------
 
 
@@ -394,17 +200,15 @@ def search_page_block(query: str, filters: Filters, searcher: Searcher) -> None:
     except RecordsError as err:
         st.caption(f"Rekommendationerna kan inte visas: {literal(err)}")
         return
-    found = store.search(
+    hits = store.search(
         query,
         embedder=searcher.embedder,
-        k=SEARCH_PAGE_LIMIT * 4,
+        k=SEARCH_PAGE_LIMIT,
         query_vector=searcher.query_vector(query),  # embedded once, for the passages too
-        **search_page_filters(filters),
+        filters=filters,
     )
-    hits = [hit for hit in found if accepted_by(hit.recommendation, filters)][:SEARCH_PAGE_LIMIT]
     if not hits:
         if store.records.recommendations:
             st.caption("Ingen rekommendation matchar frågan med de valda filtren.")
         return
-    hits = [replace(hit, rank=rank) for rank, hit in enumerate(hits, start=1)]
     st.html(blocks.search_page_block(hits, [hit.recommendation.citation() for hit in hits]))

@@ -7,12 +7,12 @@ screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from index.models import MODES, Filters
+from index.models import FILTER_FIELDS, MODES, FilterField, Filters
 from search_app.core.facets import FilterOptions
 from search_app.core.url_state import DEFAULT_K, MAX_K, SearchState
 from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
@@ -36,11 +36,7 @@ def url_state() -> SearchState:
 def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
     seeds: dict[str, object] = {
         "q": state.query,
-        "kommun": known(state.filters.municipalities, options.municipalities),
-        "namnd": known(state.filters.committees, options.committees),
-        "typ": known(state.filters.doc_types, options.doc_types),
-        "avsnitt": known(state.filters.section_kinds, options.section_kinds),
-        "byra": known(state.filters.audit_firms, options.audit_firms),
+        **filter_seeds(state.filters, options),
         "lage": state.mode,
         "antal": state.k,
         # Not widgets: the chips the user removed, and the query they were removed from.
@@ -50,6 +46,14 @@ def _seed(prefix: str, state: SearchState, options: FilterOptions) -> None:
     if years := year_seed(options.years, state.filters.year_from, state.filters.year_to):
         seeds["ar"] = years
     seed_widgets(prefix, seeds)
+
+
+def filter_seeds(
+    filters: Filters, options, fields: Sequence[FilterField] = FILTER_FIELDS
+) -> dict[str, object]:
+    """The widget seeds of the filter fields: under each field's URL parameter, the chosen values
+    that ``options`` holds (the URL may name values the index no longer has)."""
+    return {f.param: known(getattr(filters, f.name), getattr(options, f.name)) for f in fields}
 
 
 def query_box(prefix: str, label: str, placeholder: str, options: FilterOptions) -> str:
@@ -69,6 +73,24 @@ def dropped_parts(prefix: str, query: str) -> tuple[str, ...]:
     return tuple(st.session_state.get(keys, ()))
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """How one filter of ``FILTER_FIELDS`` shows in the sidebar."""
+
+    label: str
+    placeholder: str  # what choosing nothing means
+    format_func: Callable[[str], str] = str
+
+
+_CHOICES = {
+    "municipalities": _Choice("Kommun", "Alla kommuner"),
+    "committees": _Choice("Nämnd", "Alla nämnder"),
+    "doc_types": _Choice("Dokumenttyp", "Alla typer"),
+    "section_kinds": _Choice("Avsnitt", "Alla avsnitt", str.capitalize),
+    "audit_firms": _Choice("Byrå", "Alla byråer"),
+}
+
+
 def filter_widgets(
     prefix: str,
     options: FilterOptions,
@@ -78,68 +100,48 @@ def filter_widgets(
 ) -> SearchState:
     """The filters in the sidebar; returns the search they describe (query set by the caller)."""
     _seed(prefix, url_state(), options)
-    sidebar = st.sidebar
-    sidebar.subheader("Filter")
-    # No "Select all" (select_all=False): a filter with every value chosen is no filter, and
-    # Streamlit words the option in English.
-    chosen_municipalities: list[str] = []
-    if municipalities:
-        chosen_municipalities = sidebar.multiselect(
-            "Kommun",
-            options.municipalities,
-            key=f"{prefix}-kommun",
-            placeholder="Alla kommuner",
-            select_all=False,
-        )
-    year_from, year_to = year_range(sidebar, options.years, f"{prefix}-ar", "dokument")
-    committees = sidebar.multiselect(
-        "Nämnd",
-        options.committees,
-        key=f"{prefix}-namnd",
-        placeholder="Alla nämnder",
-        select_all=False,
-    )
-    doc_types = sidebar.multiselect(
-        "Dokumenttyp",
-        options.doc_types,
-        key=f"{prefix}-typ",
-        placeholder="Alla typer",
-        select_all=False,
-    )
-    section_kinds = sidebar.multiselect(
-        "Avsnitt",
-        options.section_kinds,
-        key=f"{prefix}-avsnitt",
-        placeholder="Alla avsnitt",
-        format_func=str.capitalize,
-        select_all=False,
-    )
-    audit_firms = sidebar.multiselect(
-        "Byrå",
-        options.audit_firms,
-        key=f"{prefix}-byra",
-        placeholder="Alla byråer",
-        select_all=False,
-    )
+    fields = [f for f in FILTER_FIELDS if f.name != "municipalities" or municipalities]
+    filters = filter_choices(prefix, options, fields, "dokument")
     mode, k = "hybrid", DEFAULT_K
     if advanced:
-        with sidebar.expander("Avancerat"):
+        with st.sidebar.expander("Avancerat"):
             mode = st.radio(
                 "Sökläge", MODES, key=f"{prefix}-lage", format_func=MODE_LABELS.__getitem__
             )
             k = st.number_input("Antal träffar", 1, MAX_K, key=f"{prefix}-antal", step=1)
-    return SearchState(
-        filters=Filters(
-            municipalities=tuple(chosen_municipalities),
-            year_from=year_from,
-            year_to=year_to,
-            committees=tuple(committees),
-            doc_types=tuple(doc_types),
-            section_kinds=tuple(section_kinds),
-            audit_firms=tuple(audit_firms),
-        ),
-        mode=mode,
-        k=int(k),
+    return SearchState(filters=filters, mode=mode, k=int(k))
+
+
+def filter_choices(prefix: str, options, fields: Sequence[FilterField], what: str) -> Filters:
+    """Under "Filter" in the sidebar: a multiselect for each of ``fields`` over the values in
+    ``options``, and the år slider right after the kommun; returns the filters chosen."""
+    sidebar = st.sidebar
+    sidebar.subheader("Filter")
+    chosen: dict[str, tuple[str, ...]] = {}
+    for f in FILTER_FIELDS:
+        if f in fields:
+            chosen[f.name] = _multiselect(sidebar, prefix, f, getattr(options, f.name))
+        if f.name == "municipalities":
+            year_from, year_to = year_range(sidebar, options.years, f"{prefix}-ar", what)
+    return Filters(year_from=year_from, year_to=year_to, **chosen)
+
+
+def _multiselect(
+    sidebar, prefix: str, field: FilterField, values: Sequence[str]
+) -> tuple[str, ...]:
+    """One filter's multiselect; its key after the prefix is the filter's URL parameter."""
+    choice = _CHOICES[field.name]
+    # No "Select all" (select_all=False): a filter with every value chosen is no filter, and
+    # Streamlit words the option in English.
+    return tuple(
+        sidebar.multiselect(
+            choice.label,
+            values,
+            key=f"{prefix}-{field.param}",
+            placeholder=choice.placeholder,
+            format_func=choice.format_func,
+            select_all=False,
+        )
     )
 
 

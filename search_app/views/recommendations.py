@@ -11,13 +11,12 @@ from recommendations.store import RecordsError
 from search_app.core.markdown_literal import literal
 from search_app.core.recommendations import listed, recommendation_options
 from search_app.ui import resources
+from search_app.ui.recommendation_records import render_assessments, render_detail
 from search_app.ui.recommendations import (
     export_buttons,
     filter_widgets,
     publish,
     recommendation_table,
-    render_assessments,
-    render_detail,
 )
 
 st.title("Rekommendationer")

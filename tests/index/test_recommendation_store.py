@@ -8,6 +8,7 @@ import pytest
 
 from index import layout
 from index.index_config import IndexConfig
+from index.models import Filters
 from recommendations import extract_records
 from recommendations.store import (
     RECORDS_FILE,
@@ -16,6 +17,8 @@ from recommendations.store import (
     asks_for_recommendations,
     load_records,
 )
+
+HARNOSAND = "Härnösands kommun"
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +37,26 @@ def test_build_writes_records_in_sync_with_chunks(corpus_index, corpus_result, s
 
 
 def test_filters(store):
-    assert len(store.recommendations(kommun="Ragunda")) == 4
-    assert len(store.recommendations(kommun="Härnösand", earlier=True)) == 5
-    assert len(store.recommendations(kommun="härnösands kommun", year_to=2019)) == 5
-    samverkan = store.recommendations(topic="samverkan", year_from=2020, year_to=2024)
+    assert len(store.recommendations(Filters(municipalities=("Ragunda kommun",)))) == 4
+    assert len(store.recommendations(Filters(municipalities=(HARNOSAND,)), earlier=True)) == 5
+    assert (
+        len(store.recommendations(Filters(municipalities=("härnösands kommun",), year_to=2019)))
+        == 5
+    )
+    samverkan = store.recommendations(Filters(year_from=2020, year_to=2024), topic="samverkan")
     assert {r.municipality for r in samverkan} == {"Härnösands kommun", "Karlshamns kommun"}
-    assert len(store.recommendations(committee="kommunstyrelsen")) == 4
+    assert len(store.recommendations(Filters(committees=("kommunstyrelsen",)))) == 4
     # A renamed nämnd: the Karlshamn recommendations are addressed to both names.
-    assert len(store.recommendations(committee="omsorgs- och arbetsmarknadsnämnden")) == 5
+    assert (
+        len(store.recommendations(Filters(committees=("omsorgs- och arbetsmarknadsnämnden",)))) == 5
+    )
     assert store.recommendations(topic="finns inte") == []
 
 
 def test_links_resolve_to_answers_and_findings(store):
-    quality = store.recommendations(kommun="Härnösand", earlier=False, topic="kvalitet")[0]
+    quality = store.recommendations(
+        Filters(municipalities=(HARNOSAND,)), earlier=False, topic="kvalitet"
+    )[0]
     answers = store.answers_for(quality.rec_id)
     assert answers and answers[0].answer.source.year == 2022
     earlier = store.earlier_versions(quality.rec_id)
@@ -60,7 +70,7 @@ def test_search_lexical_and_semantic(store, default_embedder):
     semantic = store.search("samarbete med psykiatrin i regionen", embedder=default_embedder, k=3)
     assert semantic and all(hit.semantic is not None for hit in semantic)
     assert any("regionen" in hit.recommendation.text for hit in semantic)
-    filtered = store.search("uppföljning", kommun="Piteå")
+    filtered = store.search("uppföljning", filters=Filters(municipalities=("Piteå kommun",)))
     assert filtered and {h.recommendation.municipality for h in filtered} == {"Piteå kommun"}
 
 

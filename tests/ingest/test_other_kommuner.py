@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest.collecting import IGNORE_MARKER, collect_files
 from ingest.item_heads import case_number_in, is_kommun_line, is_letterhead_line
 from ingest.metadata import WARNING_PREFIXES, detect_metadata
 from ingest.metadata.firm import detect_firm
 from ingest.models import DOC_TYPES, SECTION_KINDS
 from ingest.overrides import load_overrides
-from ingest.pipeline import IGNORE_MARKER, collect_files, ingest_paths
+from ingest.pipeline import ingest_paths
 from ingest.sections import classify_title
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "other_kommuner"

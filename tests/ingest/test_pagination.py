@@ -6,8 +6,9 @@ from functools import cache
 
 import pytest
 
+from ingest.furniture_lines import find_footer_lines, find_page_markers
 from ingest.models import RawPage
-from ingest.pagination import find_footer_lines, find_page_markers, split_text_pages
+from ingest.pagination import split_text_pages
 from tests.conftest import SEED_FILES
 
 

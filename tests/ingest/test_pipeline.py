@@ -179,7 +179,7 @@ def test_a_document_ingested_twice_is_indexed_once(tmp_path, token_counter):
 
 
 def test_personal_numbers_are_masked_unless_turned_off(tmp_path, token_counter):
-    from ingest.pipeline import IngestOptions
+    from ingest.options import IngestOptions
 
     (tmp_path / "delegation.txt").write_text(
         "Delegationsbeslut socialnämnden i Åre kommun\nBeslut om bistånd för 19811218-9876.",
@@ -252,7 +252,7 @@ def test_symlink_loops_are_walked_once_and_unreadable_folders_are_named(
 ):
     from pathlib import Path
 
-    from ingest.pipeline import collect_files
+    from ingest.collecting import collect_files
 
     folder = tmp_path / "mapp"
     (folder / "låst").mkdir(parents=True)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from ingest.collecting import collect_files
 from ingest.models import page_reference
-from ingest.pipeline import collect_files, ingest_paths
+from ingest.pipeline import ingest_paths
 from recommendations import extract_records
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "word_processor"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from index.dense import DenseSettings
-from revsok.bench.benchmark import format_report, measure_scale, measure_text_ingest
+from revsok.bench.benchmark import measure_scale
+from revsok.bench.reading import measure_text_ingest
+from revsok.bench.report_text import format_report
 from revsok.bench.text import generate_report
 
 

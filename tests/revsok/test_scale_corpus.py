@@ -16,7 +16,9 @@ import pytest
 from ingest.models import Chunk
 from ingest.places import load_places
 from revsok.bench import scale_corpus
-from revsok.bench.scale_corpus import MixtureSettings, generate, ks_statistic, nn_distances
+from revsok.bench.scale_basis import MixtureSettings
+from revsok.bench.scale_calibration import ks_statistic, nn_distances
+from revsok.bench.scale_corpus import generate
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DOC_SIZE = 20

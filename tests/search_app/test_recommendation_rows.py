@@ -10,22 +10,19 @@ import pytest
 from openpyxl import load_workbook
 
 from index.models import Filters
+from recommendations.filtering import recommendation_accepted
 from recommendations.store import RecommendationHit, RecommendationStore
 from search_app.core import recommendation_blocks as blocks
 from search_app.core.exporting import ExportContext
+from search_app.core.recommendation_exports import export_rows, to_csv, to_xlsx
 from search_app.core.recommendations import (
     RecommendationState,
-    accepted_by,
-    export_rows,
     listed,
     question_rows,
     recommendation_options,
     report_assessments,
-    search_page_filters,
     short_label,
     table_rows,
-    to_csv,
-    to_xlsx,
 )
 
 HARNOSAND = "Härnösands kommun"
@@ -37,7 +34,9 @@ def store(corpus_index):
 
 
 def _current_quality(store):
-    found = store.recommendations(kommun=HARNOSAND, year_from=2021, earlier=False, topic="kvalitet")
+    found = store.recommendations(
+        Filters(municipalities=(HARNOSAND,), year_from=2021), earlier=False, topic="kvalitet"
+    )
     return found[0]
 
 
@@ -72,14 +71,7 @@ def test_state_as_store_filters_and_in_words():
     state = RecommendationState(
         filters=Filters(municipalities=("Piteå kommun",), year_to=2022), earlier="ja"
     )
-    assert state.store_filters() == {
-        "kommun": ["Piteå kommun"],
-        "year_from": None,
-        "year_to": 2022,
-        "committee": None,
-        "topic": None,
-        "earlier": True,
-    }
+    assert state.store_filters() == {"filters": state.filters, "topic": None, "earlier": True}
     assert RecommendationState(earlier="nej").store_filters()["earlier"] is False
     assert RecommendationState().store_filters()["earlier"] is None
     assert state.describe() == "kommun: Piteå kommun; år: …–2022; bara tidigare"
@@ -94,7 +86,12 @@ def test_options_are_the_values_the_recommendations_have(store):
         "Ragunda kommun",
     )
     assert options.years[0] == 2019  # the earlier audit quoted by the follow-up
-    assert set(options.committees) == {"Kommunstyrelsen", "Socialnämnden"}
+    # The Karlshamn recommendations are addressed to the renamed nämnd too, and it selects them.
+    assert set(options.committees) == {
+        "Kommunstyrelsen",
+        "Socialnämnden",
+        "Omsorgs- och arbetsmarknadsnämnden",
+    }
     assert "samverkan med regionen" in options.topics
     assert "kompetens och bemanning" not in options.topics  # no recommendation has it
 
@@ -102,20 +99,15 @@ def test_options_are_the_values_the_recommendations_have(store):
 # -- the Sök page's filters -------------------------------------------------------------------
 
 
-def test_search_page_filters_apply_to_recommendations(store):
+def test_the_search_pages_filters_apply_to_recommendations(store):
     filters = Filters(municipalities=("Ragunda kommun",), year_from=2022, audit_firms=("KPMG",))
-    kwargs = search_page_filters(filters)
-    assert kwargs == {
-        "kommun": ["Ragunda kommun"],
-        "year_from": 2022,
-        "year_to": None,
-        "committee": None,
-    }
-    found = store.recommendations(**kwargs)
-    assert len(found) == 4 and all(accepted_by(r, filters) for r in found)
-    assert not any(accepted_by(r, Filters(audit_firms=("EY",))) for r in found)
-    assert not any(accepted_by(r, Filters(doc_types=("protokoll",))) for r in found)
-    assert all(accepted_by(r, Filters(section_kinds=("sammanfattning",))) for r in found)
+    found = store.recommendations(filters)
+    assert len(found) == 4 and all(recommendation_accepted(r, filters) for r in found)
+    assert not store.recommendations(replace(filters, audit_firms=("EY",)))
+    assert not store.recommendations(replace(filters, doc_types=("protokoll",)))
+    assert store.recommendations(replace(filters, section_kinds=("sammanfattning",))) == found
+    hits = store.search("uppföljningsresultat", filters=replace(filters, audit_firms=("EY",)))
+    assert hits == [] and store.search("uppföljningsresultat", filters=filters)
 
 
 # -- table and exports ------------------------------------------------------------------------

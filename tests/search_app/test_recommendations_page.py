@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
+from index.models import Filters
 from recommendations.store import RecommendationStore
 from tests.search_app.apptest_pages import html_text, param, run_page
 
@@ -31,8 +32,8 @@ def choose(app: AppTest, rec_id: str) -> AppTest:
     return app
 
 
-def _one(store, **filters):
-    found = store.recommendations(**filters)
+def _one(store, kommun: str, year_from: int | None = None, **kwargs):
+    found = store.recommendations(Filters(municipalities=(kommun,), year_from=year_from), **kwargs)
     assert len(found) == 1, found
     return found[0]
 
@@ -110,7 +111,7 @@ def test_query_finds_a_recommendation_by_meaning_alone(app_env):
 
 
 def test_selecting_a_recommendation_shows_source_answer_and_earlier_version(app_env, store):
-    rec = _one(store, kommun=HARNOSAND, year_from=2021, earlier=False, topic="kvalitet")
+    rec = _one(store, HARNOSAND, year_from=2021, earlier=False, topic="kvalitet")
     app = run_page("recommendations.py")
     choose(app, rec.rec_id)
     assert param(app, "rek") == [rec.rec_id]
@@ -139,7 +140,9 @@ def test_an_earlier_recommendation_shows_the_follow_up_and_opens_the_new_one(app
     assert "Uppföljs av" in body
     follow = next(b for b in app.button if b.label == "Öppna den rekommendationen")
     follow.click().run()
-    current = store.recommendations(kommun=HARNOSAND, earlier=False, topic="samverkan med regionen")
+    current = store.recommendations(
+        Filters(municipalities=(HARNOSAND,)), earlier=False, topic="samverkan med regionen"
+    )
     assert app.selectbox(key="rek-valj").value == current[0].rec_id
     assert param(app, "rek") == [current[0].rec_id]
 
