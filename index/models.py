@@ -25,6 +25,9 @@ class FilterField:
     param: str  # in a shared URL: "kommun"
     label: str  # in words, in the app and in exports: "kommun"
     plural: str  # in messages: "kommuner"
+    # What query understanding calls a value of this field in a query ("kommun", "dokumenttyp");
+    # None when it does not look for it.
+    query_kind: str | None = None
     # Command-line options besides --label and --param: the English names of the first release.
     cli_aliases: tuple[str, ...] = ()
 
@@ -39,11 +42,27 @@ class FilterField:
 # description of the active filters, the facet lists and the command line all read this table.
 # Years are the range ``year_from``–``year_to`` (URL "fran", "till"; options --from, --to).
 FILTER_FIELDS = (
-    FilterField("municipalities", "municipality", "kommun", "kommun", "kommuner"),
-    FilterField("committees", "committee", "namnd", "nämnd", "nämnder"),
-    FilterField("doc_types", "doc_type", "typ", "typ", "dokumenttyper", ("type",)),
     FilterField(
-        "section_kinds", "section_kind", "avsnitt", "avsnitt", "avsnittstyper", ("section",)
+        "municipalities", "municipality", "kommun", "kommun", "kommuner", query_kind="kommun"
+    ),
+    FilterField("committees", "committee", "namnd", "nämnd", "nämnder", query_kind="nämnd"),
+    FilterField(
+        "doc_types",
+        "doc_type",
+        "typ",
+        "typ",
+        "dokumenttyper",
+        query_kind="dokumenttyp",
+        cli_aliases=("type",),
+    ),
+    FilterField(
+        "section_kinds",
+        "section_kind",
+        "avsnitt",
+        "avsnitt",
+        "avsnittstyper",
+        query_kind="avsnitt",
+        cli_aliases=("section",),
     ),
     FilterField("audit_firms", "audit_firm", "byra", "byrå", "byråer"),
 )

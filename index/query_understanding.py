@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from index.models import Filters
+from index.models import FILTER_FIELDS, Filters
 from ingest.places import Place, find_committees, load_places
 
 KINDS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
@@ -133,10 +133,10 @@ class Interpretation:
         base = base or Filters()
         kinds = set(kinds)
         extra: dict = {}
-        if "kommun" in kinds and self.values("kommun"):
-            extra["municipalities"] = tuple(
-                dict.fromkeys((*base.municipalities, *self.values("kommun")))
-            )
+        for f in FILTER_FIELDS:
+            values = self.values(f.query_kind) if f.query_kind in kinds else ()
+            if values:
+                extra[f.name] = tuple(dict.fromkeys((*getattr(base, f.name), *values)))
         if "år" in kinds and self.of_kind("år"):
             low, high = self.year_range
             # Both ranges hold where they overlap; where they do not, the query's own range wins.
@@ -145,13 +145,6 @@ class Interpretation:
             if start is not None and end is not None and start > end:
                 start, end = low, high
             extra["year_from"], extra["year_to"] = start, end
-        for kind, name in (
-            ("nämnd", "committees"),
-            ("dokumenttyp", "doc_types"),
-            ("avsnitt", "section_kinds"),
-        ):
-            if kind in kinds and self.values(kind):
-                extra[name] = tuple(dict.fromkeys((*getattr(base, name), *self.values(kind))))
         return replace(base, **extra)
 
     def to_dict(self) -> dict:

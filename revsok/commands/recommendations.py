@@ -10,6 +10,7 @@ from pathlib import Path
 
 from recommendations.filtering import RECOMMENDATION_FIELDS
 from recommendations.models import heading
+from revsok.commands.common import index_option
 from revsok.commands.filter_options import add_filter_options, filters_from_args
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ _WIDTH = 96
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--index", type=Path, help="indexmapp (standard revsok-data/index)")
+    index_option(parser)
     add_filter_options(parser, RECOMMENDATION_FIELDS)
     parser.add_argument("--topic", action="append", default=[], help="ämne (eller del av ett)")
     parser.add_argument("--query", help="rangordna efter en fråga (ord och betydelse)")

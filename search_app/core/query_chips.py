@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.models import FILTER_FIELDS
 from index.query_understanding import Recognised
 from search_app.core.facets import FilterOptions
 from search_app.core.url_state import SearchState
@@ -22,13 +23,8 @@ KIND_LABELS = {
     "avsnitt": "Avsnitt",
 }
 
-# Recognised kind → (the filter widget's key suffix, the SearchState field, the FilterOptions field)
-_LIST_FILTERS = {
-    "kommun": ("kommun", "municipalities", "municipalities"),
-    "nämnd": ("namnd", "committees", "committees"),
-    "dokumenttyp": ("typ", "doc_types", "doc_types"),
-    "avsnitt": ("avsnitt", "section_kinds", "section_kinds"),
-}
+# The filter each recognised kind becomes: its widget's key suffix is the field's URL parameter.
+_LIST_FILTERS = {f.query_kind: f for f in FILTER_FIELDS if f.query_kind}
 YEAR_WIDGET = "ar"
 
 
@@ -47,8 +43,7 @@ class FilterChange:
 
 def _option_values(part: Recognised, options: FilterOptions) -> tuple[str, ...]:
     """The filter options the part stands for, spelt as the index spells them."""
-    _, _, options_field = _LIST_FILTERS[part.kind]
-    by_folded = {o.casefold(): o for o in getattr(options, options_field)}
+    by_folded = {o.casefold(): o for o in getattr(options, _LIST_FILTERS[part.kind].name)}
     found = (by_folded.get(v.casefold()) for v in part.values)
     return tuple(dict.fromkeys(v for v in found if v))
 
@@ -83,9 +78,9 @@ def filter_change(
     values = _option_values(part, options)
     if not values:
         return None
-    widget, state_field, _ = _LIST_FILTERS[part.kind]
-    chosen = getattr(state.filters, state_field)
-    return FilterChange(widget, tuple(dict.fromkeys((*chosen, *values))))
+    field = _LIST_FILTERS[part.kind]
+    chosen = getattr(state.filters, field.name)
+    return FilterChange(field.param, tuple(dict.fromkeys((*chosen, *values))))
 
 
 def covered_by_filters(part: Recognised, state: SearchState, options: FilterOptions) -> bool:
@@ -97,6 +92,5 @@ def covered_by_filters(part: Recognised, state: SearchState, options: FilterOpti
     if part.kind not in _LIST_FILTERS:
         return False
     values = _option_values(part, options)
-    _, state_field, _ = _LIST_FILTERS[part.kind]
-    chosen = {v.casefold() for v in getattr(state.filters, state_field)}
+    chosen = {v.casefold() for v in getattr(state.filters, _LIST_FILTERS[part.kind].name)}
     return bool(values) and all(v.casefold() in chosen for v in values)

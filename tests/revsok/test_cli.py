@@ -151,5 +151,18 @@ def test_a_filter_value_the_index_lacks_says_what_it_holds(corpus_index, capsys)
     assert hits and {h["municipality"] for h in hits} == {"Piteå kommun"}
     # A section type is typed as its everyday word.
     assert main(["search", "samverkan", *index, "--section", "rekommendationer"]) == 0
+    capsys.readouterr()
+    # Every filter has its Swedish option and its ASCII form, as in a shared URL.
+    assert main(["search", "samverkan", *index, "--avsnitt", "rekommendationer", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and all("rekommendationer" in h["section_kind"] for h in hits)
+    ascii_forms = ["--namnd", "socialnämnden", "--typ", "granskningsrapport", "--byra", "KPMG"]
+    assert main(["search", "samverkan", *index, *ascii_forms, "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and all(
+        (h["committee"], h["doc_type"], h["audit_firm"])
+        == ("Socialnämnden", "granskningsrapport", "KPMG")
+        for h in hits
+    )
     assert main(["recommendations", *index, "--kommun", "Stockholm"]) == 2
     assert "kommuner med rekommendationer: " in capsys.readouterr().err

@@ -56,3 +56,28 @@ def test_unknown_topic_is_a_clear_error(corpus_index, capsys):
     argv = ["recommendations", "--index", str(corpus_index), "--topic", "fotboll"]
     assert main(argv) == 2
     assert "okänt ämne: fotboll" in capsys.readouterr().err
+
+
+def test_filters_read_names_as_search_does(corpus_index, capsys):
+    base = ["recommendations", "--index", str(corpus_index), "--json"]
+    # A nämnd the recommendations are addressed to, typed in its genitive, in ASCII option form.
+    assert main([*base, "--namnd", "omsorgs- och arbetsmarknadsnämndens"]) == 0
+    addressed = json.loads(capsys.readouterr().out)
+    assert len(addressed) == 5
+    assert {p["source"]["municipality"] for p in addressed} == {"Karlshamns kommun"}
+    assert main([*base, "--kommun", "Karlshamns"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) >= len(addressed)
+    # A name no recommendation has is an error that lists the nämnder there are.
+    assert main([*base, "--nämnd", "tekniska nämnden"]) == 2
+    assert "nämnder med rekommendationer: " in capsys.readouterr().err
+
+
+def test_verdicts_follow_the_kommun_and_the_years(corpus_index, capsys):
+    base = ["recommendations", "--index", str(corpus_index), "--verdicts", "--json"]
+    assert main(base) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert main([*base, "--kommun", "Ragunda", "--from", "2022"]) == 0
+    ragunda = json.loads(capsys.readouterr().out)
+    assert ragunda and len(ragunda) < len(every)
+    assert all(v["source"]["municipality"] == "Ragunda kommun" for v in ragunda)
+    assert all(v["source"]["year"] >= 2022 for v in ragunda)
