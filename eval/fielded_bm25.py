@@ -24,6 +24,7 @@ from eval.runner import run_mode
 from eval.tuning import FOLDS, fold_of, objective
 from index.lexical import LexicalIndex
 from index.searcher import Searcher
+from revsok.settings import Settings
 
 WEIGHTS_BODY = (0.1, 0.25, 0.5, 1.0)
 WEIGHTS_JOINED = (0.1, 0.25, 0.5)
@@ -122,7 +123,7 @@ def measure(index: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=Path("revsok-data/index"))
+    parser.add_argument("--index", type=Path, default=Settings().resolved_index_dir)
     args = parser.parse_args(argv)
     print(measure(args.index))
     return 0

@@ -23,6 +23,7 @@ from eval.evalset import normalise, split_of
 from eval.metrics import bootstrap_interval
 from index.searcher import Searcher
 from recommendations.store import RecommendationStore, RelevanceFloor
+from revsok.settings import Settings
 
 DEFAULT_SET = Path(__file__).resolve().parent / "recommendation_queries.jsonl"
 SHOWN = 5
@@ -140,7 +141,7 @@ def calibrate(index_dir: Path) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=Path("revsok-data/index"))
+    parser.add_argument("--index", type=Path, default=Settings().resolved_index_dir)
     args = parser.parse_args(argv)
     print(json.dumps(calibrate(args.index), ensure_ascii=False, indent=1))
     return 0

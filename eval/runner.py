@@ -207,7 +207,7 @@ def evaluate(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "index": str(searcher.path),
         "embedder": searcher.config.embedder_name,
-        "chunking": searcher.config.chunking,
+        "chunking": searcher.config.to_dict()["chunking"],
         "fusion": (fusion or searcher.fusion).__dict__,
         "ranking": {**(ranking or searcher.ranking).__dict__},
         "split": split,
@@ -235,19 +235,19 @@ def worst_queries(report: dict, searcher: Searcher, mode: str, count: int = WORS
                 "id": row["id"],
                 "query": row["query"],
                 "ndcg@10": row["scores"]["ndcg@10"],
-                "got": [_label(c) for c in came_back],
-                "wanted": [_label(c) for c in wanted],
+                "got": [passage_label(c) for c in came_back],
+                "wanted": [passage_label(c) for c in wanted],
             }
         )
     return worst
 
 
-def _label(chunk) -> str:
-    section = " ".join(x for x in (chunk.section_number, chunk.section_title) if x)
-    excerpt = " ".join(chunk.text.split())[:90]
-    return (
-        f"{chunk.municipality or '?'} · {chunk.title or chunk.source_file} · {section}: {excerpt}"
-    )
+def passage_label(chunk, excerpt_chars: int = 90) -> str:
+    """ "Ragunda kommun · Granskning av … · 3.2 Samverkan: Kommunen har …": a judged or returned
+    passage in a report of the eval, short enough to read in a list."""
+    excerpt = " ".join(chunk.text.split())[:excerpt_chars]
+    place = f"{chunk.municipality or '?'} · {chunk.title or chunk.source_file}"
+    return f"{place} · {chunk.section_label}: {excerpt}"
 
 
 def compare(current: dict, saved: dict) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,13 +18,13 @@ import numpy as np
 from index import layout
 from index.chunk_store import write_store
 from index.chunk_table import ChunkColumns
-from index.dense import DenseIndex, DenseSettings
+from index.config_sections import ChunkingConfig, IngestReport, LexicalConfig
+from index.dense import DenseIndex
 from index.embedder_contract import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages
-from index.hybrid import FusionSettings
 from index.index_config import IndexConfig, IndexCounts
+from index.index_settings import IndexSettings
 from index.lexical import LexicalIndex
-from index.ranking import RankingSettings
 from ingest.analysis import SwedishAnalyzer
 from ingest.models import Chunk, DocumentRecord
 
@@ -36,15 +36,6 @@ log = logging.getLogger(__name__)
 VersionExtras = Callable[
     [Path, Sequence[Chunk], Sequence[DocumentRecord], Embedder, EmbeddingCache], int
 ]
-
-
-@dataclass(frozen=True)
-class IndexSettings:
-    embed_context: bool = True
-    split_compounds: bool = True
-    dense: DenseSettings = field(default_factory=DenseSettings)
-    fusion: FusionSettings = field(default_factory=FusionSettings)
-    ranking: RankingSettings = field(default_factory=RankingSettings)
 
 
 @dataclass(frozen=True)
@@ -101,8 +92,8 @@ def describe(
     dense: DenseIndex,
     lexical: LexicalIndex,
     *,
-    chunking: dict | None = None,
-    ingest_report: dict | None = None,
+    chunking: ChunkingConfig | None = None,
+    ingest_report: IngestReport | None = None,
 ) -> IndexConfig:
     """The config of a version whose files ``write_search_files`` wrote."""
     return IndexConfig(
@@ -110,14 +101,14 @@ def describe(
         embedder_name=embedder.name,
         dimension=embedder.dimension,
         counts=counts,
-        chunking=chunking or {},
+        chunking=chunking,
         embed_context=settings.embed_context,
         dense_kind=dense.kind,
         dense=settings.dense,
-        lexical=lexical.config(),
+        lexical=LexicalConfig.of(lexical.config()),
         fusion=settings.fusion,
         ranking=settings.ranking,
-        ingest_report=ingest_report or {},
+        ingest_report=ingest_report,
     )
 
 
@@ -129,8 +120,8 @@ def build_index(
     cache: EmbeddingCache,
     settings: IndexSettings | None = None,
     *,
-    ingest_settings: dict | None = None,
-    ingest_report: dict | None = None,
+    ingest_settings: ChunkingConfig | None = None,
+    ingest_report: IngestReport | None = None,
     show_progress: bool = False,
     extras: VersionExtras | None = None,
 ) -> BuildReport:

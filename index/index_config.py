@@ -9,15 +9,25 @@ here are what ``Searcher.load`` checks the vectors, chunks and BM25 rows against
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
+from index.config_sections import (
+    AnalyzerConfig,
+    ChunkingConfig,
+    IngestReport,
+    LexicalConfig,
+    as_written,
+)
 from index.dense import KINDS as DENSE_KINDS
 from index.dense import DenseSettings
 from index.hybrid import FusionSettings
 from index.layout import CONFIG_FILE, FORMAT_VERSION, IndexConfigError
 from index.ranking import RankingSettings
+from ingest.merging import Duplicate
+from ingest.models import IngestProblem
 
 _REBUILD = "bygg om indexet med 'revsok ingest --replace …'"
 
@@ -35,15 +45,14 @@ class IndexConfig:
     embedder_name: str
     dimension: int
     counts: IndexCounts
-    # The ingest options the chunks were made with; an update compares them to reuse chunks.
-    chunking: dict[str, Any]
+    chunking: ChunkingConfig | None
     embed_context: bool
     dense_kind: str
     dense: DenseSettings
-    lexical: dict[str, Any]
+    lexical: LexicalConfig
     fusion: FusionSettings
     ranking: RankingSettings
-    ingest_report: dict[str, Any]
+    ingest_report: IngestReport | None
 
     @classmethod
     def read(cls, version: Path) -> IndexConfig:
@@ -87,11 +96,11 @@ class IndexConfig:
                     for name in ("chunks", "documents", "recommendations")
                 }
             ),
-            chunking=check.mapping(raw.get("chunking", {}), "chunking"),
+            chunking=_chunking(check, raw.get("chunking", {})),
             embed_context=check.typed(raw.get("embed_context", True), bool, "embed_context"),
             dense_kind=dense_kind,
             dense=check.settings(DenseSettings, dense, "dense"),
-            lexical=check.mapping(check.key(raw, "lexical"), "lexical"),
+            lexical=_lexical(check, check.key(raw, "lexical")),
             fusion=check.settings(FusionSettings, check.key(raw, "fusion"), "fusion"),
             # Indexes from before ranking settings were recorded rank with today's defaults, and
             # keys an older revsok wrote and this one dropped are ignored.
@@ -101,7 +110,7 @@ class IndexConfig:
                 "ranking",
                 build=RankingSettings.from_config,
             ),
-            ingest_report=check.mapping(raw.get("ingest_report", {}), "ingest_report"),
+            ingest_report=_ingest_report(check, raw.get("ingest_report", {})),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,19 +119,58 @@ class IndexConfig:
             "format_version": FORMAT_VERSION,
             "created": self.created,
             "embedder": {"name": self.embedder_name, "dimension": self.dimension},
-            "chunking": self.chunking,
+            "chunking": as_written(self.chunking),
             "counts": asdict(self.counts),
             "embed_context": self.embed_context,
             "dense": {"kind": self.dense_kind, **asdict(self.dense)},
-            "lexical": self.lexical,
+            "lexical": as_written(self.lexical),
             "fusion": asdict(self.fusion),
             "ranking": asdict(self.ranking),
-            "ingest_report": self.ingest_report,
+            "ingest_report": as_written(self.ingest_report),
         }
 
     def write(self, version: Path) -> None:
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
         (Path(version) / CONFIG_FILE).write_text(text, encoding="utf-8")
+
+
+def _chunking(check: _Checker, values: Any) -> ChunkingConfig | None:
+    values = check.mapping(values, "chunking")
+    if not values:
+        return None
+    known = {f.name for f in fields(ChunkingConfig)} - {"others"}
+    others = tuple((name, value) for name, value in values.items() if name not in known)
+    return check.record(ChunkingConfig, values, "chunking", others=others)
+
+
+def _lexical(check: _Checker, values: Any) -> LexicalConfig:
+    values = check.mapping(values, "lexical")
+    analyzer = check.record(AnalyzerConfig, values.get("analyzer", {}), "lexical.analyzer")
+    return check.record(LexicalConfig, values, "lexical", analyzer=analyzer)
+
+
+def _ingest_report(check: _Checker, values: Any) -> IngestReport | None:
+    values = check.mapping(values, "ingest_report")
+    if not values:
+        return None
+    return check.record(
+        IngestReport,
+        values,
+        "ingest_report",
+        problems=check.records(IngestProblem, values, "problems", "ingest_report"),
+        duplicates=check.records(Duplicate, values, "duplicates", "ingest_report"),
+    )
+
+
+@cache
+def _field_kinds(cls: type) -> dict[str, tuple[type, ...]]:
+    """The types each field of ``cls`` accepts from JSON: ``int | None`` takes an int (None is a
+    value the file does not record), a float also an int."""
+    kinds = {}
+    for name, hint in get_type_hints(cls).items():
+        accepted = tuple(k for k in get_args(hint) if k is not type(None)) or (hint,)
+        kinds[name] = (*accepted, int) if float in accepted else accepted
+    return kinds
 
 
 class _Checker:
@@ -144,10 +192,12 @@ class _Checker:
             self.fail(f"{where or 'filen'} ska vara ett objekt, inte {type(value).__name__}")
         return value
 
-    def typed(self, value: Any, kind: type, where: str) -> Any:
+    def typed(self, value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+        kinds = kind if isinstance(kind, tuple) else (kind,)
         # bool is an int in Python; a count of True is as wrong as a name of 3.
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            self.fail(f"{where} ska vara {kind.__name__}, inte {type(value).__name__}")
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            names = " eller ".join(k.__name__ for k in kinds)
+            self.fail(f"{where} ska vara {names}, inte {type(value).__name__}")
         return value
 
     def count(self, value: Any, where: str) -> int:
@@ -167,3 +217,28 @@ class _Checker:
             return build(values) if build else cls(**values)
         except (TypeError, ValueError) as err:
             self.fail(f"{where}: {err}")
+
+    def record(self, cls: type, values: Any, where: str, *, strict: bool = False, **parts):
+        """``cls`` from one section: each value checked against its field's type. A missing key
+        takes the field's default (what an index from before that key meant) unless ``strict``;
+        without a default it is an error. ``parts`` are fields made already (nested sections).
+        Keys this revsok does not know are ignored, as with ranking."""
+        values = self.mapping(values, where)
+        made = dict(parts)
+        for f in fields(cls):
+            if f.name in made:
+                continue
+            if f.name in values:
+                value = values[f.name]
+                made[f.name] = self.typed(value, _field_kinds(cls)[f.name], f"{where}.{f.name}")
+            elif strict or (f.default is MISSING and f.default_factory is MISSING):
+                self.fail(f"nyckeln {where}.{f.name} saknas")
+        return cls(**made)
+
+    def records(self, cls: type, values: dict, name: str, parent: str) -> tuple:
+        """The list ``values[name]`` of ``cls`` records; each was always written whole."""
+        where = f"{parent}.{name}"
+        items = self.typed(self.key(values, name, parent), list, where)
+        return tuple(
+            self.record(cls, item, f"{where}[{i}]", strict=True) for i, item in enumerate(items)
+        )

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 MODES = ("hybrid", "bm25", "dense")
 MAX_K = 1000
+DEFAULT_K = 10
 # Longer queries are cut: embedding a 100,000-character query took 24 s and blocked every session.
 MAX_QUERY_CHARS = 1000
 
@@ -23,13 +24,17 @@ class FilterField:
     name: str  # on Filters (several values may be chosen): "municipalities"
     chunk_field: str  # on a chunk, a document or an extracted record: "municipality"
     param: str  # in a shared URL: "kommun"
-    label: str  # in words, in the app and in exports: "kommun"
+    label: str  # in words, in the app (capitalised), in exports and on the command line: "kommun"
     plural: str  # in messages: "kommuner"
-    # What query understanding calls a value of this field in a query ("kommun", "dokumenttyp");
-    # None when it does not look for it.
-    query_kind: str | None = None
+    # Whether query understanding looks for a value of this field in the query text; what it
+    # recognises is of the kind named by the label ("kommun", "dokumenttyp").
+    recognised: bool = False
     # Command-line options besides --label and --param: the English names of the first release.
     cli_aliases: tuple[str, ...] = ()
+
+    @property
+    def query_kind(self) -> str | None:
+        return self.label if self.recognised else None
 
     @property
     def cli_flags(self) -> tuple[str, ...]:
@@ -42,17 +47,15 @@ class FilterField:
 # description of the active filters, the facet lists and the command line all read this table.
 # Years are the range ``year_from``–``year_to`` (URL "fran", "till"; options --from, --to).
 FILTER_FIELDS = (
-    FilterField(
-        "municipalities", "municipality", "kommun", "kommun", "kommuner", query_kind="kommun"
-    ),
-    FilterField("committees", "committee", "namnd", "nämnd", "nämnder", query_kind="nämnd"),
+    FilterField("municipalities", "municipality", "kommun", "kommun", "kommuner", recognised=True),
+    FilterField("committees", "committee", "namnd", "nämnd", "nämnder", recognised=True),
     FilterField(
         "doc_types",
         "doc_type",
         "typ",
-        "typ",
+        "dokumenttyp",
         "dokumenttyper",
-        query_kind="dokumenttyp",
+        recognised=True,
         cli_aliases=("type",),
     ),
     FilterField(
@@ -61,7 +64,7 @@ FILTER_FIELDS = (
         "avsnitt",
         "avsnitt",
         "avsnittstyper",
-        query_kind="avsnitt",
+        recognised=True,
         cli_aliases=("section",),
     ),
     FilterField("audit_firms", "audit_firm", "byra", "byrå", "byråer"),
@@ -158,8 +161,7 @@ class SearchHit:
 def chunk_citation(c: Chunk) -> str:
     """Kommun · år · nämnd · titel (byrå) · § · avsnitt · sida: where a passage stands, for a hit
     and for a passage folded into one ("även i")."""
-    section = " ".join(x for x in (c.section_number, c.section_title) if x)
-    return citation_line(c, section=section, pages=page_reference(c.pages, c.printed_pages))
+    return citation_line(c, section=c.section_label, pages=page_reference(c.pages, c.printed_pages))
 
 
 class SearchResults(list):

@@ -16,7 +16,10 @@ from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
 from ingest.places import Place, find_committees, load_places
+from ingest.vocabulary import RECENT_YEAR
 
+# What the query can name. Each but "år" is the ``query_kind`` of a filter field, which says
+# which filter it becomes.
 KINDS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
 
 # Kommun names that are also everyday words ("mark", "vara", "berg"): in a query they count as a
@@ -51,7 +54,7 @@ _SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"slutsats\w*", ("slutsats/rekommendationer",)),
 )
 
-_YEAR = r"(?:19[89]\d|20[0-4]\d)"
+_YEAR = RECENT_YEAR
 _DASH = r"\s*[-–—]\s*"
 # Order matters: a range or a "sedan"-phrase must be read before its years are read alone.
 _YEAR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -149,14 +152,14 @@ class Interpretation:
 
     def to_dict(self) -> dict:
         low, high = self.year_range
+        understood: dict = {"query": self.query}
+        for f in FILTER_FIELDS:
+            if f.query_kind:
+                understood[f.query_kind] = list(self.values(f.query_kind))
+            if f.name == "municipalities":
+                understood |= {"år_från": low, "år_till": high}
         return {
-            "query": self.query,
-            "kommun": list(self.values("kommun")),
-            "år_från": low,
-            "år_till": high,
-            "nämnd": list(self.values("nämnd")),
-            "dokumenttyp": list(self.values("dokumenttyp")),
-            "avsnitt": list(self.values("avsnitt")),
+            **understood,
             "igenkänt": [
                 {"typ": r.kind, "etikett": r.label, "ord": r.matched, "nyckel": r.key}
                 for r in self.recognised

@@ -24,6 +24,7 @@ from index.index_config import IndexConfig
 from index.layout import IndexConfigError
 from index.lexical import LexicalIndex
 from index.models import (
+    DEFAULT_K,
     FILTER_FIELDS,
     MAX_K,
     MAX_QUERY_CHARS,
@@ -260,7 +261,7 @@ class Searcher:
     def search(
         self,
         query: str,
-        k: int = 10,
+        k: int = DEFAULT_K,
         filters: Filters | None = None,
         mode: str = "hybrid",
         fusion: FusionSettings | None = None,

@@ -15,6 +15,7 @@ from ingest.vocabulary import (
     COMMITTEE_GENITIVE,
     COMMITTEE_NOUN,
     ISO_DATE,
+    ITEM_DATE_LABEL,
     LONG_DATE,
 )
 
@@ -33,7 +34,7 @@ DOC_WORDS = {
     "KALLELSE": "annat",
     "YTTRANDE": "annat",
 }
-DATE_LABEL = re.compile(r"^(?:Datum|Sammanträdesdatum|Beslutsdatum)\b:?\s*(.*)$")
+DATE_LABEL = re.compile(rf"^(?:{ITEM_DATE_LABEL})\b:?\s*(.*)$")
 DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer)\b[.:]?\s*(.*)$", re.IGNORECASE)
 # "SOC/2022-000030", "2022/311", "KS 2023/0456", "VON-2022-311": a registry prefix may stand
 # before the number with a slash, a hyphen or a space. Law references ("SOSFS 2011:9") are no Dnr.

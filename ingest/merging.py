@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ingest.models import Chunk, DocumentRecord, IngestProblem
 
 if TYPE_CHECKING:
-    from ingest.pipeline import _Parsed
+    from ingest.parsing import Parsed
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Merged:
         self.chunks.extend(replace(c, source_file=name) for c in chunks)
         self.reused += 1
 
-    def add_parsed(self, name: str, parsed: _Parsed) -> list[Chunk]:
+    def add_parsed(self, name: str, parsed: Parsed) -> list[Chunk]:
         """Take one read file; returns the chunks it added (none for a failure or a copy)."""
         if parsed.stage == "read" and parsed.problem is not None:
             self.problems.append(parsed.problem)

@@ -216,6 +216,11 @@ class Chunk:
     def heading_path_text(self) -> str:
         return " › ".join(self.heading_path)
 
+    @property
+    def section_label(self) -> str:
+        """ "3.2 Samverkan med regionen": the section's number and title, as citations give it."""
+        return " ".join(x for x in (self.section_number, self.section_title) if x)
+
 
 @dataclass(frozen=True)
 class IngestProblem:

@@ -23,10 +23,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from ingest import pipeline
 from ingest.chunking import TokenCounter, make_splitter
 from ingest.models import IngestProblem
 from ingest.ocr import OcrCache, OcrEngine
+from ingest.parsing import Parsed, parse_source, unexpected_problem
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def _read_job(path, name: str, overrides: dict[str, object]):
     if os.environ.get(CRASH_ENV) == CRASH_PREFIX + path.name:
         os.kill(os.getpid(), signal.SIGKILL)
     options, splitter, counter, ocr = _worker
-    return pipeline._parse(path, name, overrides, options, splitter, counter, ocr)
+    return parse_source(path, name, overrides, options, splitter, counter, ocr)
 
 
 def _pool(workers: int, options, specs: WorkerSpecs) -> ProcessPoolExecutor:
@@ -144,7 +144,7 @@ def _outcome(future: Future, plan):
     except BrokenProcessPool:
         raise
     except Exception as err:
-        return pipeline._Parsed("read", pipeline._unexpected(plan.name, err))
+        return Parsed("read", unexpected_problem(plan.name, err))
 
 
 def _read_alone(plan, options, specs: WorkerSpecs):
@@ -153,7 +153,7 @@ def _read_alone(plan, options, specs: WorkerSpecs):
         parsed = _outcome(_submit(pool, plan), plan)
     except BrokenProcessPool:
         log.info("%s: %s", plan.name, WORKER_DIED)
-        parsed = pipeline._Parsed("read", IngestProblem(plan.name, WORKER_DIED))
+        parsed = Parsed("read", IngestProblem(plan.name, WORKER_DIED))
     except BaseException:
         _kill(pool)
         raise
@@ -161,9 +161,7 @@ def _read_alone(plan, options, specs: WorkerSpecs):
     return parsed
 
 
-def read_in_workers(
-    plans: Sequence, options, specs: WorkerSpecs, workers: int
-) -> Iterator[pipeline._Parsed]:
+def read_in_workers(plans: Sequence, options, specs: WorkerSpecs, workers: int) -> Iterator[Parsed]:
     """The parsed ``plans`` in their order, read by ``workers`` processes.
 
     At most a few files per worker are handed out ahead of the one the caller waits for: enough

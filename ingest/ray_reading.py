@@ -2,10 +2,10 @@
 task, and the results come back in file order, as ``ingest.parallel`` gives them locally.
 
 Ray is an optional extra (``pip install -e '.[ray]'``), imported only here and in
-``revsok.ray_embedding``, which only ``--ray`` loads. A task runs ``pipeline._parse``, the code a
-local ingest runs, on a copy of the file's bytes written under the file's own name: the nodes of
-a cluster need not share a disk with this machine. Ray re-runs a task whose worker process dies
-(``TASK_RETRIES``); a file that kills its worker every time becomes that file's problem.
+``revsok.ray_embedding``, which only ``--ray`` loads. A task runs ``ingest.parsing.parse_source``,
+the code a local ingest runs, on a copy of the file's bytes written under the file's own name: the
+nodes of a cluster need not share a disk with this machine. Ray re-runs a task whose worker process
+dies (``TASK_RETRIES``); a file that kills its worker every time becomes that file's problem.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest import pipeline
 from ingest.models import IngestProblem
+from ingest.parsing import Parsed, parse_source, unexpected_problem
 from revsok.errors import RevsokError
 
 _PROJECT = Path(__file__).resolve().parents[1]
@@ -131,9 +131,9 @@ def _read_file(job: _ReadJob, options, counter_bytes, ocr_spec):
         path = Path(folder) / job.file_name
         path.write_bytes(job.data)
         try:
-            return pipeline._parse(path, job.name, job.overrides, options, splitter, counter, ocr)
+            return parse_source(path, job.name, job.overrides, options, splitter, counter, ocr)
         except Exception as err:  # the file's own failure travels back as its problem
-            return pipeline._Parsed("read", pipeline._unexpected(job.name, err))
+            return Parsed("read", unexpected_problem(job.name, err))
 
 
 def read_on_ray(plans: Sequence, options, specs, address: str | None) -> Iterator:
@@ -164,13 +164,13 @@ def read_on_ray(plans: Sequence, options, specs, address: str | None) -> Iterato
                 in_flight.append((plan, future))
             plan, future = in_flight.popleft()
             if isinstance(future, str):
-                yield pipeline._Parsed("read", IngestProblem(plan.name, future))
+                yield Parsed("read", IngestProblem(plan.name, future))
                 continue
             try:
                 yield ray.get(future)
             except ray.exceptions.RayError as err:
                 log.info("%s: Ray-uppgiften misslyckades: %s", plan.name, err)
-                yield pipeline._Parsed(
+                yield Parsed(
                     "read",
                     IngestProblem(
                         plan.name,

@@ -1,8 +1,9 @@
 """The vocabulary documents are read with, in one place.
 
 - Dates: month names and their abbreviations, the separators PDF text and Word put between year,
-  month and day, and the date patterns built from them. Metadata detection and packet-item
-  splitting both read dates with these.
+  month and day, the date patterns built from them, the labels a date stands under, and the years
+  documents speak of. Metadata detection, packet-item splitting, query understanding and the
+  recommendations read dates and years with these.
 - Audit firms (byråer): their names and how reports write them (``data/audit_firms.csv``).
 - Committees and answers: the endings of a committee's name ("-nämnden", "-styrelsens") and the
   words of a nämnd's answer to an audit, as pieces the head, item and recommendation patterns
@@ -41,6 +42,19 @@ LONG_DATE = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?::[ae])?\s+({MONTH_NAMES})\.?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE
 )
 MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+# A year from 1980 to 2049: the years audit documents and questions speak of. Other four-digit
+# numbers are amounts, case numbers or law references.
+RECENT_YEAR = r"(?:19[89]\d|20[0-4]\d)"
+YEAR = re.compile(rf"(?<!\d)({RECENT_YEAR})(?!\d)")
+
+# The labels a document's date stands under ("Datum: 2022-03-28", "Upprättad 12 mars 2021").
+_ITEM_DATE_LABELS = ("datum", "sammanträdesdatum", "beslutsdatum")
+_DATE_LABELS = (*_ITEM_DATE_LABELS, "mötesdatum", "daterad", "upprättad")
+# Any of them, in any case: the date of a report or item, read by metadata detection.
+DATE_LABEL = "|".join(_DATE_LABELS)
+# The packet splitter reads only the capitalised labels a packet item's head opens with: in a
+# head, "Upprättad av" names the writer, not a date, and a label written otherwise is no head.
+ITEM_DATE_LABEL = "|".join(label.capitalize() for label in _ITEM_DATE_LABELS)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from recommendations.models import Answer, Recommendation, one_line, stable_id
 _AUDIT_WORDS = re.compile(r"revision|revisor|granskning", re.IGNORECASE)
 _ANSWER_TITLE = re.compile(
     r"\b(?:svar|yttrande|yttrandet)\b.*\b(?:granskning|revision)|"
-    r"\b(?:revisionens|revisorernas)\b.*\bgranskning",
+    rf"\b{AUDITORS_GENITIVE}\b.*\bgranskning",
     re.IGNORECASE,
 )
 _ANSWER_DECISION = re.compile(
     rf"(?:som|utgöra|utgör)\s+\S*{COMMITTEE_GENITIVE}\s+{ANSWER_NOUN}"
-    r"|svar\s+(?:på|till)\s+(?:revisionens|revisorernas|revisionen|revisorerna)"
+    rf"|svar\s+(?:på|till)\s+(?:{AUDITORS_GENITIVE}|revisionen|revisorerna)"
     rf"|yttrande\s+(?:över|på)\s+{AUDITORS_GENITIVE}",
     re.IGNORECASE,
 )

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.places import normalise_committee
-from ingest.vocabulary import COMMITTEE_NOUN
+from ingest.vocabulary import COMMITTEE_NOUN, YEAR
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import (
-    YEAR,
     cited_sections,
     sentences,
     strip_bullet,

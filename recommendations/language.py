@@ -35,8 +35,6 @@ SECTION_REFERENCE = re.compile(
 )
 _NUMBER = re.compile(_SECTION_NUMBER)
 
-YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
-
 
 @dataclass(frozen=True)
 class Line:

@@ -1,4 +1,5 @@
-"""``revsok app``: make sure there is an index (ingest the sample corpus if not), start Streamlit.
+"""Starting the Streamlit app, for ``revsok app`` (``revsok.commands.app``, which first makes sure
+there is an index).
 
 Streamlit is started as a child process with the flags the app depends on: static serving (the
 PDF links, off when ``serve_originals`` is), the upload size limit, loopback-only listening unless
@@ -12,7 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from revsok.settings import load_settings
 from search_app.core.uploads import MAX_UPLOAD_MB
 
 APP = Path(__file__).resolve().parents[1] / "search_app" / "app.py"
@@ -46,10 +46,9 @@ def streamlit_command(host: str, port: int, *, serve_originals: bool = True) -> 
     ]
 
 
-def run_app(host: str, port: int, index_dir: Path) -> int:
+def run_app(host: str, port: int, index_dir: Path, *, serve_originals: bool) -> int:
     env = dict(os.environ, REVSOK_INDEX_DIR=str(index_dir.resolve()))
     print(f"revsok: appen startar på http://{host}:{port} (avsluta med Ctrl+C)", flush=True)
-    serve_originals = load_settings().serve_originals
     if serve_originals:
         # Streamlit warns "no static folder found" when the folder it serves is missing, as on a
         # fresh clone before any PDF has been published.

@@ -13,30 +13,23 @@ from collections.abc import Sequence
 from revsok.commands import app, bench, evaluation, ingest, inspect, recommendations, search
 from revsok.commands.common import CommandError
 from revsok.errors import RevsokError
-from revsok.settings import Settings, load_settings
+from revsok.settings import load_settings
 
 __all__ = ["CommandError", "main"]
 
 log = logging.getLogger("revsok")
 
 
-def _recommendations(args, settings: Settings) -> int:
-    return recommendations.run(args, args.index or settings.resolved_index_dir)
-
-
-# name: (help, add_arguments, run), in the order ``revsok --help`` lists them.
+# name: its module, with HELP, add_arguments(parser) and run(args, settings) -> int; in the order
+# ``revsok --help`` lists them.
 COMMANDS = {
-    "ingest": (ingest.HELP, ingest.add_arguments, ingest.run),
-    "inspect": (inspect.HELP, inspect.add_arguments, inspect.run),
-    "search": (search.HELP, search.add_arguments, search.run),
-    "eval": (evaluation.HELP, evaluation.add_arguments, evaluation.run),
-    "app": (app.HELP, app.add_arguments, app.run),
-    "recommendations": (
-        "lista rekommendationer, bedömningar och nämndernas svar",
-        recommendations.add_arguments,
-        _recommendations,
-    ),
-    "bench": (bench.HELP, bench.add_arguments, bench.run),
+    "ingest": ingest,
+    "inspect": inspect,
+    "search": search,
+    "eval": evaluation,
+    "app": app,
+    "recommendations": recommendations,
+    "bench": bench,
 }
 
 
@@ -47,8 +40,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="visa mer loggning")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    for name, (help_text, add_arguments, _) in COMMANDS.items():
-        add_arguments(commands.add_parser(name, help=help_text))
+    for name, command in COMMANDS.items():
+        command.add_arguments(commands.add_parser(name, help=command.HELP))
     return parser
 
 
@@ -65,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _stop_on_sigterm()
     try:
         settings = load_settings()
-        return COMMANDS[args.command][2](args, settings)
+        return COMMANDS[args.command].run(args, settings)
     except RevsokError as err:
         print(f"revsok: {err}", file=sys.stderr)
         return err.exit_code

@@ -9,19 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from index.dense_settings import DenseSettings
 from index.hybrid import FusionSettings
+from index.index_settings import IndexSettings
 from index.ranking import RankingSettings
-from ingest.options import ChunkSettings
-
-if TYPE_CHECKING:
-    from index.builder import IndexSettings
+from ingest.options import ChunkSettings, IngestOptions
 
 # The tuned values live on the dataclasses ingest and the searcher use; a setting here only names
 # them, so a default is written once.
 _CHUNKS = ChunkSettings()
+_INGEST = IngestOptions()
+_INDEX = IndexSettings()
 _DENSE = DenseSettings()
 _FUSION = FusionSettings()
 _RANKING = RankingSettings()
@@ -60,7 +59,8 @@ class Settings:
         _CHUNKS.overlap, "Överlapp mellan intilliggande chunkar i samma avsnitt, i token."
     )
     mask_personal_numbers: bool = _setting(
-        True, "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest."
+        _INGEST.mask_personal_numbers,
+        "Maskera personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDD-NNNN) vid ingest.",
     )
     ingest_workers: int = _setting(
         _default_ingest_workers(),
@@ -73,10 +73,11 @@ class Settings:
         "maskerade: personnummer maskeras bara i den indexerade texten.",
     )
     embed_context: bool = _setting(
-        True, "Bädda in chunken med dokumenttitel och rubrikväg som sammanhang."
+        _INDEX.embed_context, "Bädda in chunken med dokumenttitel och rubrikväg som sammanhang."
     )
     split_compounds: bool = _setting(
-        True, "Dela sammansatta ord i BM25 (kvalitetsledningssystemet → kvalitet, ledning, system)."
+        _INDEX.split_compounds,
+        "Dela sammansatta ord i BM25 (kvalitetsledningssystemet → kvalitet, ledning, system).",
     )
     fusion: str = _setting(
         _FUSION.method, "Hybridfusion: weighted (viktad summa av normaliserade poäng) eller rrf."
@@ -220,9 +221,6 @@ def ranking_settings(settings: Settings) -> RankingSettings:
 
 def index_settings(settings: Settings) -> IndexSettings:
     """How an index is built and searched, from ``settings``."""
-    # Imported here: the builder pulls in the ingest pipeline, 0.4 s on every ``revsok --help``.
-    from index.builder import IndexSettings
-
     return IndexSettings(
         embed_context=settings.embed_context,
         split_compounds=settings.split_compounds,

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index import layout
-from index.builder import BuildReport, IndexSettings, build_index, passage_text
+from index.builder import BuildReport, build_index, passage_text
 from index.chunk_store import read_chunks, read_documents
+from index.config_sections import ChunkingConfig, IngestReport
 from index.embedder_contract import Embedder
 from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds
 from index.index_config import IndexConfig
+from index.index_settings import IndexSettings
 from index.searcher import IndexMismatch
 from ingest.chunking import TokenCounter
 from ingest.collecting import display_path
@@ -200,7 +202,7 @@ def _update(job: _Job) -> UpdateReport:
         job.embedder,
         job.cache,
         job.settings,
-        ingest_settings=result.settings,
+        ingest_settings=ChunkingConfig.of(job.options, job.counter.name),
         ingest_report=_report(result),
         show_progress=job.show_progress,
         extras=write_recommendations,
@@ -223,7 +225,7 @@ def _kept(job: _Job) -> _Kept:
     roots = [display_path(p) for p in job.paths]
     kept = _Kept(old_docs, old_chunks)
     kept.keep(lambda d: not _under(d.source_file, roots))
-    if config.chunking == {**job.options.__dict__, "tokenizer": job.counter.name}:
+    if config.chunking == ChunkingConfig.of(job.options, job.counter.name):
         kept.reuse = _reuse_table(old_docs, old_chunks)
     return kept
 
@@ -254,12 +256,12 @@ def _reuse_table(docs: Sequence[DocumentRecord], chunks: Sequence[Chunk]):
     return reuse
 
 
-def _report(result: IngestResult) -> dict:
-    return {
-        "files": result.files_seen,
-        "files_reused": result.files_reused,
-        "documents": len(result.documents),
-        "chunks": len(result.chunks),
-        "problems": [p.__dict__ for p in result.problems],
-        "duplicates": [d.__dict__ for d in result.duplicates],
-    }
+def _report(result: IngestResult) -> IngestReport:
+    return IngestReport(
+        files=result.files_seen,
+        files_reused=result.files_reused,
+        documents=len(result.documents),
+        chunks=len(result.chunks),
+        problems=result.problems,
+        duplicates=result.duplicates,
+    )

@@ -17,10 +17,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from index.builder import IndexSettings, passage_text  # noqa: E402
+from index.builder import passage_text  # noqa: E402
 from index.embedders import load_embedder  # noqa: E402
 from index.embedding_cache import EmbeddingCache, embed_passages  # noqa: E402
 from index.embedding_seed import seed_path, write_seed  # noqa: E402
+from index.index_settings import IndexSettings  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from recommendations import extract_records  # noqa: E402
 from recommendations.store import record_text  # noqa: E402

@@ -1,11 +1,20 @@
-"""The nämnd a document is addressed to or about: the audited one, the one in the head, the one
-most mentioned."""
+"""The nämnd a document is addressed to or about (``detect_committee``): the one in an item's head,
+the audited one, the one in the head, the packet's, the one most mentioned."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
+from ingest.metadata.common import (
+    AUDIT_TYPES,
+    SOURCE_INFERRED,
+    SOURCE_ITEM,
+    SOURCE_PACKET,
+    SOURCE_TEXT,
+    DocumentView,
+    Found,
+)
 from ingest.places import find_committees, normalise_committee
 
 _RECOMMEND = re.compile(
@@ -26,7 +35,7 @@ def _committee_at(text: str, pos: int) -> str | None:
     return found[0].name if found and found[0].start == 0 else None
 
 
-def audited_committee(text: str, title: str | None) -> str | None:
+def _audited_committee(text: str, title: str | None) -> str | None:
     """The nämnd an audit report is addressed to."""
     addressed = Counter(
         name for m in _RECOMMEND.finditer(text) if (name := _committee_at(text, m.end()))
@@ -50,7 +59,7 @@ _HEAD_COMMITTEE_TAIL = re.compile(
 )
 
 
-def head_committee(lines: list[str]) -> str | None:
+def _head_committee(lines: list[str]) -> str | None:
     """A committee named on a line of its own in a document's head."""
     for line in lines[:20]:
         bare = line.strip(" .:”\"'")
@@ -60,10 +69,26 @@ def head_committee(lines: list[str]) -> str | None:
     return None
 
 
-def most_mentioned_committee(text: str) -> str | None:
+def _most_mentioned_committee(text: str) -> str | None:
     counts = Counter(m.name for m in find_committees(text))
     # Kommunfullmäktige is named in nearly every document (its goals, its budget) and audited
     # by no revisionsbyrå; it wins only when no other committee is named.
     others = Counter({k: v for k, v in counts.items() if k not in {"Kommunfullmäktige"}})
     best = (others or counts).most_common(1)
     return best[0][0] if best else None
+
+
+def detect_committee(doc: DocumentView, doc_type: str, title: str | None) -> Found:
+    if doc.item is not None and doc.item.committee:
+        named = doc.item.committee
+        return Found(normalise_committee(named) or " ".join(named.split()), SOURCE_ITEM)
+    if doc_type in AUDIT_TYPES and (audited := _audited_committee(doc.text, title)):
+        return Found(audited, SOURCE_TEXT)
+    if head := _head_committee(doc.lines):
+        return Found(head, SOURCE_ITEM if doc.in_item else SOURCE_TEXT)
+    if committee := doc.packet("committee"):
+        return Found(committee, SOURCE_PACKET)
+    if mentioned := _most_mentioned_committee(doc.text):
+        warning = f"nämnd härledd från mest omnämnda nämnd i texten ({mentioned})"
+        return Found(mentioned, SOURCE_INFERRED, warning)
+    return Found(None, None, "nämnd saknas i dokumentet")

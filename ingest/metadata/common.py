@@ -1,9 +1,13 @@
-"""What every metadata detector shares: where a value was read from, the warnings, how much of a
-document is read, and the result."""
+"""What every metadata detector shares: the document it reads (``DocumentView``), one field as
+read (``Found``), where a value was read from, the warnings, how much of a document is read, and
+the result."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from ingest.models import FileProperties, ItemSpan
 
 SOURCE_HEADER = "rubrik"
 SOURCE_TEXT = "text"
@@ -49,3 +53,45 @@ class DetectedMetadata:
     title: str | None
     sources: dict[str, str]  # field -> "rubrik", "text", "härlett", "objekt" or "paket"
     warnings: tuple[str, ...]  # Swedish, one per field not found or inferred
+
+
+@dataclass(frozen=True)
+class Found:
+    """One field as read: its value, where it was read (a SOURCE_*), and a warning when it was
+    guessed or is missing."""
+
+    value: Any = None
+    source: str | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """What every field is read from."""
+
+    text: str
+    header_lines: list[str]
+    lines: list[str]
+    item: ItemSpan | None
+    context: DetectedMetadata | None
+    properties: FileProperties | None
+
+    @property
+    def in_item(self) -> bool:
+        return self.item is not None
+
+    def packet(self, field: str):
+        """The packet's value of ``field``, for an item of a packet; else None."""
+        if self.in_item and self.context is not None:
+            return getattr(self.context, field)
+        return None
+
+    def file_property(self, field: str):
+        """The file's own ``field`` (title, created), for a whole file; else None."""
+        if not self.in_item and self.properties is not None:
+            return getattr(self.properties, field)
+        return None
+
+
+def nonblank_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,15 +1,27 @@
-"""Dates and years of a document: a date at the top, on the cover or by the signature, the latest
-past year the text names."""
+"""The date and year of a document (``detect_date``, ``detect_year``): a date at the top, on the
+cover or by the signature, the year of a plan or of the packet, the latest past year the text
+names."""
 
 from __future__ import annotations
 
 import re
 
+from ingest.metadata.common import (
+    SOURCE_HEADER,
+    SOURCE_INFERRED,
+    SOURCE_ITEM,
+    SOURCE_PACKET,
+    SOURCE_PROPERTIES,
+    SOURCE_TEXT,
+    TOP_LINES,
+    DocumentView,
+    Found,
+)
 from ingest.places import find_committees, find_municipalities
-from ingest.vocabulary import MONTH_NAMES, find_dates
+from ingest.vocabulary import DATE_LABEL, MONTH_YEAR, find_dates, parse_date
 
-_DATE_LABEL = r"(?:sammanträdes|besluts|mötes)?datum|daterad|upprättad"
-_LABELLED_DATE = re.compile(rf"\b(?:{_DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
+_LABELLED_DATE = re.compile(rf"\b(?:{DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^(?:{DATE_LABEL})\s*:?\s*", re.IGNORECASE)
 
 
 def date_line(line: str) -> str | None:
@@ -18,7 +30,7 @@ def date_line(line: str) -> str | None:
     if not found:
         return None
     rest = (line[: found[0].start] + " " + line[found[0].end :]).strip(" \t:,.")
-    rest = re.sub(rf"^(?:{_DATE_LABEL})\b", "", rest, flags=re.IGNORECASE).strip(" :,.")
+    rest = re.sub(rf"^(?:{DATE_LABEL})\b", "", rest, flags=re.IGNORECASE).strip(" :,.")
     # A place before the date is a signature ("Umeå den 12 december 2023"); anything else is
     # a sentence or a list entry that mentions a date, not the document's date.
     rest = re.sub(r"\bden$", "", rest).strip()
@@ -35,38 +47,29 @@ def date_line(line: str) -> str | None:
     return found[0].iso
 
 
-def nonblank_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def top_date(lines: list[str]) -> str | None:
+def _top_date(lines: list[str]) -> str | None:
     """A date stated on its own line, or under a "Datum" label, among ``lines``."""
     for i, line in enumerate(lines):
         iso = date_line(line)
         if iso:
             return iso
-        if re.fullmatch(rf"(?:{_DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
+        if re.fullmatch(rf"(?:{DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
             iso = date_line(lines[i + 1])
             if iso:
                 return iso
     return None
 
 
-_COVERMONTH_YEAR = re.compile(
-    rf"^(?:(?:{_DATE_LABEL})\s*:?\s*)?(?:{MONTH_NAMES})\.?\s+((?:19|20)\d\d)$", re.IGNORECASE
-)
-
-
-def cover_month_year(lines: list[str]) -> int | None:
+def _cover_month_year(lines: list[str]) -> int | None:
     """The year of a month and year on a line of their own ("Mars 2022", "Datum: november 2021")."""
     for line in lines:
-        m = _COVERMONTH_YEAR.match(line)
+        m = MONTH_YEAR.fullmatch(_LEADING_LABEL.sub("", line, count=1))
         if m:
-            return int(m.group(1))
+            return int(m.group(2))
     return None
 
 
-def signature_date(lines: list[str]) -> str | None:
+def _signature_date(lines: list[str]) -> str | None:
     """The date under or above the signatures at the end ("Stockholm den 12 december 2023")."""
     for line in reversed(lines[-15:]):
         iso = date_line(line)
@@ -75,7 +78,7 @@ def signature_date(lines: list[str]) -> str | None:
     return None
 
 
-PLAN_YEAR = re.compile(
+_PLAN_YEAR = re.compile(
     r"\brevisionsplan(?:en)?\s+(?:för\s+)?(?:år\s+)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE
 )
 _YEAR = re.compile(r"(?<![\d:/.,–—−-])((?:19|20)\d\d)(?![\d:])")
@@ -88,7 +91,7 @@ _FUTURE_BEFORE = re.compile(
 )
 
 
-def latest_past_year(text: str) -> int | None:
+def _latest_past_year(text: str) -> int | None:
     """The latest year ``text`` mentions as past or present, not as a plan or a target."""
     years = []
     for m in _YEAR.finditer(text):
@@ -99,7 +102,7 @@ def latest_past_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def latest_labelled_year(text: str) -> int | None:
+def _latest_labelled_year(text: str) -> int | None:
     """The latest year of the dates under a "Datum" label: the items of a packet are dated."""
     years = []
     for m in _LABELLED_DATE.finditer(text):
@@ -107,3 +110,37 @@ def latest_labelled_year(text: str) -> int | None:
         if found and found[0].start == 0:
             years.append(int(found[0].iso[:4]))
     return max(years) if years else None
+
+
+def detect_date(doc: DocumentView) -> Found:
+    if iso := _top_date(doc.header_lines):
+        return Found(iso, SOURCE_HEADER)
+    if doc.item is not None and doc.item.date and (iso := parse_date(doc.item.date)):
+        return Found(iso, SOURCE_ITEM)
+    if (iso := _top_date(doc.lines[:TOP_LINES])) or (iso := _signature_date(doc.lines)):
+        return Found(iso, SOURCE_TEXT)
+    return Found(None, None, "datum saknas i dokumentet")
+
+
+def detect_year(doc: DocumentView, date: Found) -> Found:
+    if date.value:
+        return Found(int(date.value[:4]), date.source)
+    if header_year := MONTH_YEAR.search("\n".join(doc.header_lines)):
+        return Found(int(header_year.group(2)), SOURCE_HEADER)
+    if cover_year := _cover_month_year(doc.lines[:TOP_LINES]):
+        # "Mars 2022" on the title page: the year is stated, the day is not.
+        return Found(cover_year, SOURCE_TEXT)
+    if plan := _PLAN_YEAR.search(doc.text):
+        # "Uppdraget ingår i revisionsplanen för år 2023": the audit year, stated.
+        return Found(int(plan.group(1)), SOURCE_TEXT)
+    if year := doc.packet("year"):
+        return Found(year, SOURCE_PACKET, f"år hämtat från mötespaketet ({year})")
+    if year := _latest_labelled_year(doc.text):
+        warning = f"år härlett från senaste daterade handling i texten ({year})"
+        return Found(year, SOURCE_INFERRED, warning)
+    if year := _latest_past_year(doc.text):
+        return Found(year, SOURCE_INFERRED, f"år härlett från senast nämnda år i texten ({year})")
+    if created := doc.file_property("created"):
+        warning = f"år hämtat från filens egenskaper (skapad {created})"
+        return Found(int(created[:4]), SOURCE_PROPERTIES, warning)
+    return Found(None, None, "år saknas i dokumentet")

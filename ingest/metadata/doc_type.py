@@ -1,5 +1,5 @@
-"""The document type: an audit report (or a follow-up) from the words audits use, else the type the
-head of the document names."""
+"""The document type (``detect_doc_type``): the one an item's head states, else an audit report (or
+a follow-up) from the words audits use, else the type the head of the document names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import logging
 import re
 from collections.abc import Sequence
 
-from ingest.metadata.common import AUDIT_CUE_CHARS, HEAD_CHARS
+from ingest.metadata.common import (
+    AUDIT_CUE_CHARS,
+    HEAD_CHARS,
+    SOURCE_ITEM,
+    SOURCE_TEXT,
+    DocumentView,
+    Found,
+)
+from ingest.models import DOC_TYPES
 
 logger = logging.getLogger(__name__)
 
@@ -65,21 +73,32 @@ _TYPE_CUES = (
 )
 
 
-def is_audit(text: str) -> bool:
+def _is_audit(text: str) -> bool:
     head = text[:AUDIT_CUE_CHARS]
     cues = [name for name, rx in _AUDIT_CUES.items() if rx.search(head)]
     logger.debug("audit cues: %s", cues)
     return len(cues) >= _AUDIT_MIN_CUES
 
 
-def is_follow_up(text: str, header_lines: Sequence[str], title: str | None) -> bool:
+def _is_follow_up(text: str, header_lines: Sequence[str], title: str | None) -> bool:
     where = "\n".join([*header_lines, title or "", text[:HEAD_CHARS]])
     return bool(_FOLLOW_UP.search(where))
 
 
-def cued_type(text: str, header_lines: Sequence[str]) -> str | None:
+def _cued_type(text: str, header_lines: Sequence[str]) -> str | None:
     head = "\n".join([*header_lines, text[:1500]])
     for doc_type, rx in _TYPE_CUES:
         if rx.search(head):
             return doc_type
     return None
+
+
+def detect_doc_type(doc: DocumentView, title: str | None) -> Found:
+    if doc.item is not None and doc.item.doc_type in DOC_TYPES:
+        return Found(doc.item.doc_type, SOURCE_ITEM)
+    if _is_audit(doc.text):
+        follow_up = _is_follow_up(doc.text, doc.header_lines, title)
+        return Found("uppföljande granskning" if follow_up else "granskningsrapport", SOURCE_TEXT)
+    if cued := _cued_type(doc.text, doc.header_lines):
+        return Found(cued, SOURCE_TEXT)
+    return Found("annat", None, "dokumenttyp kunde inte avgöras")

@@ -1,5 +1,5 @@
-"""The audit firm (byrå) that wrote a report: named in the header, as the author in the text, or by
-the signature."""
+"""The audit firm (byrå) that wrote a report (``detect_audit_firm``): named in the header, as the
+author in the text, or by the signature."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ingest.metadata.common import HEAD_CHARS, SOURCE_HEADER, SOURCE_INFERRED, SOURCE_TEXT
+from ingest.metadata.common import (
+    AUDIT_TYPES,
+    HEAD_CHARS,
+    SOURCE_HEADER,
+    SOURCE_INFERRED,
+    SOURCE_TEXT,
+    DocumentView,
+    Found,
+)
 from ingest.vocabulary import AUDIT_FIRMS
 
 _FIRMS = AUDIT_FIRMS
@@ -75,3 +83,14 @@ def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str
     if firm in from_header:
         return firm, SOURCE_HEADER
     return firm, SOURCE_TEXT if firm in strong else SOURCE_INFERRED
+
+
+def detect_audit_firm(doc: DocumentView, doc_type: str) -> Found:
+    if doc_type not in AUDIT_TYPES:
+        return Found()
+    firm, source = detect_firm(doc.text, doc.header_lines)
+    if firm is None:
+        return Found(None, None, "revisionsbyrå saknas i dokumentet")
+    if source == SOURCE_INFERRED:
+        return Found(firm, source, f"revisionsbyrå härledd från omnämnande i texten ({firm})")
+    return Found(firm, source)

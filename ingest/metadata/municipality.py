@@ -1,4 +1,5 @@
-"""The kommun or region a document is about, weighed from where and how its name is mentioned."""
+"""The kommun or region a document is about (``detect_municipality``), weighed from where and how
+its name is mentioned."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ingest.metadata.common import HEAD_CHARS, ITEM_HEAD_CHARS, SOURCE_HEADER, SOURCE_TEXT
+from ingest.metadata.common import (
+    HEAD_CHARS,
+    ITEM_HEAD_CHARS,
+    SOURCE_HEADER,
+    SOURCE_INFERRED,
+    SOURCE_PACKET,
+    SOURCE_TEXT,
+    DocumentView,
+    Found,
+)
 from ingest.places import Mention, find_municipalities
 
 logger = logging.getLogger(__name__)
@@ -69,7 +79,7 @@ def _mention_weight(
     return weight, weight >= 3 and not in_item
 
 
-def detect_municipality(
+def _weighed_municipality(
     text: str, header_lines: Sequence[str], in_item: bool
 ) -> tuple[str | None, str | None, bool]:
     """The kommun or region the document belongs to, its source, and whether it is well founded."""
@@ -99,3 +109,16 @@ def detect_municipality(
     founded = best in strong or (not in_item and scores[best] >= 3)
     source = SOURCE_HEADER if best in from_header else SOURCE_TEXT
     return best, source, founded
+
+
+def detect_municipality(doc: DocumentView) -> Found:
+    municipality, source, founded = _weighed_municipality(doc.text, doc.header_lines, doc.in_item)
+    if doc.packet("municipality") and not founded:
+        # Every item of a packet belongs to the packet's kommun unless its head says otherwise.
+        return Found(doc.packet("municipality"), SOURCE_PACKET)
+    if municipality is None:
+        return Found(None, None, "kommun saknas i dokumentet")
+    if not founded:
+        warning = f"kommun härledd från enstaka omnämnande i texten ({municipality})"
+        return Found(municipality, SOURCE_INFERRED, warning)
+    return Found(municipality, source)

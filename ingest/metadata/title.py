@@ -1,16 +1,29 @@
-"""The title of a document: from the lines of its first page, or derived from its first heading or
-assignment."""
+"""The title of a document: stated in its header, its item's head or the lines of its first page
+(``detect_stated_title``), or else derived from its assignment or first heading
+(``detect_derived_title``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from ingest.metadata.common import AUDIT_TYPES, HEAD_CHARS, TOP_LINES
-from ingest.metadata.dates import date_line, nonblank_lines
+from ingest.metadata.common import (
+    AUDIT_TYPES,
+    HEAD_CHARS,
+    SOURCE_HEADER,
+    SOURCE_INFERRED,
+    SOURCE_ITEM,
+    SOURCE_PROPERTIES,
+    SOURCE_TEXT,
+    TOP_LINES,
+    DocumentView,
+    Found,
+    nonblank_lines,
+)
+from ingest.metadata.dates import date_line
 from ingest.metadata.firm import FIRM, FIRM_SIGNATURE
 from ingest.places import find_committees, find_municipalities
-from ingest.vocabulary import MONTH_YEAR
+from ingest.vocabulary import AUDIT_FIRMS, MONTH_YEAR
 
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+[^\W\d_]")
 # Lines where the body begins: a title is above them.
@@ -86,7 +99,7 @@ def _is_caps(line: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
+def _title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
     """The title among the first lines: the first (header) or last (title page) candidate."""
     blocks: list[list[str]] = []
     kept = adjacent = False
@@ -120,12 +133,20 @@ def title_from_lines(lines: Sequence[str], *, last: bool) -> str | None:
     return title
 
 
+# Byråer whose name is an abbreviation: one word of more than one capital ("KPMG", "EY", "PwC").
+_FIRM_ABBREVIATIONS = [
+    name for name, _ in AUDIT_FIRMS if " " not in name and sum(c.isupper() for c in name) > 1
+]
 # Abbreviations that stay in capitals when a title set in capitals is lowered.
 _ACRONYMS = frozenset(
-    {"LSS", "IFO", "HVB", "SOL", "HSL", "IVO", "BBIC", "IT", "EU", "KPMG", "EY", "PWC", "BDO"}
+    {"LSS", "IFO", "HVB", "SOL", "HSL", "IVO", "BBIC", "IT", "EU"}
     | {"SKR", "LVU", "LVM", "LOU", "LOV", "MAS", "NPM", "SFS", "SOSFS", "HSLF", "OSL", "GDPR"}
+    | {name.upper() for name in _FIRM_ABBREVIATIONS}
 )
-_MIXED_CASE = {"SOL": "SoL", "PWC": "PwC"}
+_MIXED_CASE = {
+    "SOL": "SoL",
+    **{name.upper(): name for name in _FIRM_ABBREVIATIONS if not name.isupper()},
+}
 
 
 def _sentence_case(title: str) -> str:
@@ -166,7 +187,7 @@ def _shortened(words: str) -> str:
     return words[:_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,") + " …"
 
 
-def derived_title(text: str, doc_type: str) -> tuple[str | None, str]:
+def _derived_from_text(text: str, doc_type: str) -> tuple[str | None, str]:
     """A title for a document that states none: what an audit says it audits, else its first
     heading that names more than a part of a document. Reported as derived."""
     head = text[:HEAD_CHARS]
@@ -182,3 +203,23 @@ def derived_title(text: str, doc_type: str) -> tuple[str | None, str]:
             if not _GENERIC_HEADING.match(name):
                 return name, "första rubriken"
     return None, ""
+
+
+def detect_stated_title(doc: DocumentView) -> Found:
+    if title := _title_from_lines(doc.header_lines, last=False):
+        return Found(title, SOURCE_HEADER)
+    if doc.item is not None and doc.item.title:
+        return Found(" ".join(doc.item.title.split()), SOURCE_ITEM)
+    # Blank lines matter for joining a title broken over lines, so read the raw lines.
+    if title := _title_from_lines(doc.text.splitlines(), last=True):
+        return Found(title, SOURCE_TEXT)
+    return Found()
+
+
+def detect_derived_title(doc: DocumentView, doc_type: str) -> Found:
+    title, derived_from = _derived_from_text(doc.text, doc_type)
+    if title:
+        return Found(title, SOURCE_INFERRED, f"titel härledd ur {derived_from}")
+    if title := doc.file_property("title"):
+        return Found(title, SOURCE_PROPERTIES, "titel hämtad från filens egenskaper")
+    return Found(None, None, "titel saknas i dokumentet; filnamnet visas i stället")

@@ -38,6 +38,7 @@ from ingest.chunking import TokenCounter
 from ingest.collecting import collect_files
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_paths
+from revsok.bench import DEFAULT_TEXT_MB
 from revsok.bench.load import measure_concurrent_users, measure_under_ingest
 from revsok.bench.reading import measure_reading, measure_text_ingest
 from revsok.bench.report_text import format_report
@@ -271,7 +272,7 @@ def run_benchmark(
     settings,
     scales: Sequence[int],
     queries: int,
-    text_sizes: Sequence[float] = (50.0,),
+    text_sizes: Sequence[float] = DEFAULT_TEXT_MB,
     *,
     search: bool = True,
     ocr_pages: int = 0,

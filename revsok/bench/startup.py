@@ -29,9 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from index import layout
-from index.builder import IndexSettings, describe, write_search_files
+from index.builder import describe, write_search_files
 from index.dense import DenseSettings
 from index.index_config import IndexCounts
+from index.index_settings import IndexSettings
 from index.searcher import Searcher
 from revsok.bench.scale import KOMMUN_SHARE, K
 from revsok.bench.timing import percentiles, samples_ms

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from revsok.commands import ingest
@@ -19,9 +18,9 @@ def add_arguments(parser) -> None:
         type=Path,
         default=Path("corpus"),
         metavar="MAPP",
-        help="läses in om indexet saknas (standard corpus/)",
+        help="läses in om indexet saknas (standard %(default)s/)",
     )
-    parser.add_argument("--port", type=int, default=8501, help="port (standard 8501)")
+    parser.add_argument("--port", type=int, default=8501, help="port (standard %(default)s)")
     parser.add_argument(
         "--host", default="127.0.0.1", help="adress att lyssna på (standard bara den här datorn)"
     )
@@ -45,14 +44,7 @@ def run(args, settings: Settings) -> int:
                 "ange --corpus MAPP eller kör 'revsok ingest' först"
             )
         print(f"Inget index i {index_dir}: läser in {args.corpus} först …", flush=True)
-        # Parsed by the ingest command's own arguments, so its defaults cannot drift from here.
-        parser = argparse.ArgumentParser(prog="revsok ingest")
-        ingest.add_arguments(parser)
-        ingest_argv = [str(args.corpus)]
-        if args.index is not None:
-            ingest_argv += ["--index", str(args.index)]
-        if ingest.run(parser.parse_args(ingest_argv), settings) != 0 and not layout.exists(
-            index_dir
-        ):
+        ingested = ingest.ingest_into_index([args.corpus], settings)
+        if ingested != 0 and not layout.exists(index_dir):
             raise CommandError("inläsningen gav inget index; se felen ovan")
-    return run_app(args.host, args.port, index_dir)
+    return run_app(args.host, args.port, index_dir, serve_originals=settings.serve_originals)

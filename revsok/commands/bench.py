@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from revsok.bench import DEFAULT_SCALES, DEFAULT_TEXT_MB
 from revsok.commands.common import workers_count
 from revsok.settings import Settings
 
@@ -17,7 +18,8 @@ def add_arguments(parser) -> None:
         "--scale",
         type=int,
         action="append",
-        help="antal chunkar att skala upp till (standard 100 000 och 1 000 000; 0 hoppar över)",
+        help=f"antal chunkar att skala upp till (standard {_listed(DEFAULT_SCALES)}; "
+        "0 hoppar över)",
     )
     parser.add_argument("--queries", type=int, default=50, help="antal frågor per mätning")
     parser.add_argument(
@@ -25,14 +27,15 @@ def add_arguments(parser) -> None:
         type=float,
         action="append",
         metavar="MB",
-        help="storlek på den genererade textfil vars inläsning mäts (standard 50; 0 hoppar över)",
+        help="storlek på den genererade textfil vars inläsning mäts "
+        f"(standard {_listed(DEFAULT_TEXT_MB)}; 0 hoppar över)",
     )
     parser.add_argument(
         "--ocr-pages",
         type=int,
         default=0,
         metavar="N",
-        help="mät OCR-läsning på N sidor av en skannad kopia (standard 0: mäts inte)",
+        help="mät OCR-läsning på N sidor av en skannad kopia (standard %(default)s: mäts inte)",
     )
     parser.add_argument(
         "--cold-ingest",
@@ -87,9 +90,9 @@ def run(args, settings: Settings) -> int:
     report = run_benchmark(
         args.paths,
         settings,
-        scales=[n for n in args.scale or [100_000, 1_000_000] if n > 0],
+        scales=[n for n in args.scale or DEFAULT_SCALES if n > 0],
         queries=args.queries,
-        text_sizes=[size for size in args.text_mb or [50.0] if size > 0],
+        text_sizes=[size for size in args.text_mb or DEFAULT_TEXT_MB if size > 0],
         search=not args.only_ingest,
         ocr_pages=args.ocr_pages,
         cold_workers=_cold_workers(args, settings),
@@ -100,6 +103,11 @@ def run(args, settings: Settings) -> int:
     )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else report["text"])
     return 0
+
+
+def _listed(numbers) -> str:
+    """``(100_000, 1_000_000)`` as the help text writes it: "100 000 och 1 000 000"."""
+    return " och ".join(f"{n:,}".replace(",", " ").removesuffix(".0") for n in numbers)
 
 
 def _cold_workers(args, settings: Settings) -> list[int]:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from revsok.errors import RevsokError
+from revsok.settings import Settings
 
 
 class CommandError(RevsokError):
@@ -24,7 +25,11 @@ def workers_count(raw: str) -> int:
 
 def index_option(parser: argparse.ArgumentParser, *aliases: str) -> None:
     parser.add_argument(
-        "--index", *aliases, dest="index", type=Path, help="indexmapp (standard revsok-data/index)"
+        "--index",
+        *aliases,
+        dest="index",
+        type=Path,
+        help=f"indexmapp (standard {Settings().resolved_index_dir})",
     )
 
 

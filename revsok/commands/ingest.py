@@ -51,20 +51,41 @@ def add_arguments(parser) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    from index.embedders import load_embedder
-    from index.embedding_cache import EmbeddingCache
-    from ingest.ocr import OcrCache, OcrEngine
-    from ingest.options import IngestOptions
-    from revsok.update import update_index
-
     settings = settings.with_overrides(
         chunk_size=args.chunk_size,
         chunk_overlap=args.chunk_overlap,
         mask_personal_numbers=False if args.no_mask else None,
         index_dir=args.index,
         embedder=args.embedder,
-        ingest_workers=getattr(args, "workers", None),
+        ingest_workers=args.workers,
     )
+    return ingest_into_index(
+        args.paths,
+        settings,
+        replace=args.replace,
+        quiet=args.quiet,
+        wait=args.wait,
+        ray_address=args.ray,
+    )
+
+
+def ingest_into_index(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    replace: bool = False,
+    quiet: bool = False,
+    wait: bool = True,
+    ray_address: str | None = None,
+) -> int:
+    """Read ``paths`` into ``settings``' index (``revsok app`` does too, with the defaults of
+    ``revsok ingest``), print what happened and return the exit code."""
+    from index.embedders import load_embedder
+    from index.embedding_cache import EmbeddingCache
+    from ingest.ocr import OcrCache, OcrEngine
+    from ingest.options import IngestOptions
+    from revsok.update import update_index
+
     options = IngestOptions(
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
@@ -75,18 +96,18 @@ def run(args, settings: Settings) -> int:
     embedder = load_embedder(settings.embedder)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     report = update_index(
-        args.paths,
+        paths,
         index_dir,
         embedder,
         EmbeddingCache(settings.embedding_cache),
         options,
         index_settings(settings),
-        replace=args.replace,
-        show_progress=not args.quiet and sys.stderr.isatty(),
-        wait=args.wait,
+        replace=replace,
+        show_progress=not quiet and sys.stderr.isatty(),
+        wait=wait,
         ocr=OcrEngine(OcrCache(settings.ocr_cache)),
         workers=settings.ingest_workers,
-        ray_address=args.ray,
+        ray_address=ray_address,
     )
     failed = _print_ingest(report.ingest)
     if report.build is None:

@@ -48,13 +48,13 @@ def run(args, settings: Settings) -> int:
         )
         for warning in doc.warnings:
             print(f"    varning: {warning}")
-    counts, chunking = config.counts, config.chunking
+    counts, chunking, report = config.counts, config.chunking, config.ingest_report
     print(
         f"\n{counts.documents} dokument, {counts.chunks} chunkar · embedder "
-        f"{config.embedder_name} · chunk_size {chunking.get('chunk_size')}, "
-        f"overlap {chunking.get('chunk_overlap')} · tät sökning {config.dense_kind}"
+        f"{config.embedder_name} · chunk_size {chunking and chunking.chunk_size}, "
+        f"overlap {chunking and chunking.chunk_overlap} · tät sökning {config.dense_kind}"
     )
-    for problem in config.ingest_report.get("problems", []):
-        if problem.get("fatal"):
-            print(one_line(f"FEL: {problem.get('source_file')}: {problem.get('reason')}"))
+    for problem in report.problems if report else ():
+        if problem.fatal:
+            print(one_line(f"FEL: {problem.source_file}: {problem.reason}"))
     return 0

@@ -12,8 +12,11 @@ from recommendations.filtering import RECOMMENDATION_FIELDS
 from recommendations.models import heading
 from revsok.commands.common import index_option
 from revsok.commands.filter_options import add_filter_options, filters_from_args
+from revsok.settings import Settings
 
 log = logging.getLogger(__name__)
+
+HELP = "lista rekommendationer, bedömningar och nämndernas svar"
 
 _WIDTH = 96
 
@@ -31,10 +34,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="skriv ut som JSON")
 
 
-def run(args, index_dir: Path) -> int:
+def run(args, settings: Settings) -> int:
     from recommendations.store import RecommendationStore
     from recommendations.topics import resolve_topic, topic_names
 
+    index_dir = args.index or settings.resolved_index_dir
     if args.topics:
         print("\n".join(topic_names()))
         return 0

@@ -6,7 +6,7 @@ import json
 import textwrap
 from dataclasses import asdict
 
-from index.models import MODES
+from index.models import DEFAULT_K, MODES
 from revsok.commands.common import index_option
 from revsok.commands.filter_options import add_filter_options, filters_from_args
 from revsok.settings import Settings
@@ -17,7 +17,9 @@ HELP = "sök med källhänvisning"
 def add_arguments(parser) -> None:
     parser.add_argument("query", metavar="FRÅGA")
     index_option(parser)
-    parser.add_argument("--k", type=int, default=10, help="antal träffar (standard 10)")
+    parser.add_argument(
+        "--k", type=int, default=DEFAULT_K, help="antal träffar (standard %(default)s)"
+    )
     parser.add_argument("--mode", choices=MODES, default=MODES[0])
     add_filter_options(parser)
     parser.add_argument("--json", action="store_true", help="skriv ut som JSON")

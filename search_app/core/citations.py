@@ -30,10 +30,6 @@ def page_label(chunk: Chunk) -> str:
     return page_reference(chunk.pages, chunk.printed_pages)
 
 
-def section_label(chunk: Chunk) -> str:
-    return " ".join(x for x in (chunk.section_number, chunk.section_title) if x)
-
-
 def found_by(hit: SearchHit) -> str:
     return " + ".join(RETRIEVER_LABELS.get(r, r) for r in hit.retrievers)
 

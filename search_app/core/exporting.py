@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from index.models import SearchHit
-from search_app.core.citations import found_by, full_citation, pdf_page, section_label
+from search_app.core.citations import found_by, full_citation, pdf_page
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def row(item: ExportItem) -> dict[str, object]:
         "Titel": chunk.title or "",
         "Dnr": chunk.case_number or "",
         "Paragraf": chunk.paragraph or "",
-        "Avsnitt": section_label(chunk),
+        "Avsnitt": chunk.section_label,
         "Rubrikväg": chunk.heading_path_text,
         "Sida": printed,
         "PDF-sida": pdf_page(chunk) or "",

@@ -50,16 +50,19 @@ def filter_options(values: Mapping[str, Iterable]) -> FilterOptions:
     (``Searcher.field_values``: read from the index's columns, not from a million chunks)."""
     fields = {name: {v for v in values.get(name, ()) if v} for name in _FILTER_FIELDS}
     return FilterOptions(
-        municipalities=tuple(sorted(fields["municipality"], key=swedish_key)),
         years=tuple(sorted(fields["year"])),
-        committees=tuple(sorted(fields["committee"], key=swedish_key)),
-        doc_types=_in_order(fields["doc_type"], DOC_TYPES),
-        section_kinds=_in_order(fields["section_kind"], SECTION_KINDS),
-        audit_firms=tuple(sorted(fields["audit_firm"], key=swedish_key)),
+        **{
+            f.name: _in_order(fields[f.chunk_field], _CANONICAL.get(f.chunk_field, ()))
+            for f in FILTER_FIELDS
+        },
     )
 
 
+# Document types and section kinds read best in the order a report has them; the rest
+# alphabetically.
+_CANONICAL = {"doc_type": DOC_TYPES, "section_kind": SECTION_KINDS}
+
+
 def _in_order(values: set[str], canonical: Sequence[str]) -> tuple[str, ...]:
-    # Document types and section kinds read best in the order a report has them.
     rank = {value: i for i, value in enumerate(canonical)}
     return tuple(sorted(values, key=lambda v: (rank.get(v, len(rank)), swedish_key(v))))

@@ -15,14 +15,6 @@ from index.query_understanding import Recognised
 from search_app.core.facets import FilterOptions
 from search_app.core.url_state import SearchState
 
-KIND_LABELS = {
-    "kommun": "Kommun",
-    "år": "År",
-    "nämnd": "Nämnd",
-    "dokumenttyp": "Dokumenttyp",
-    "avsnitt": "Avsnitt",
-}
-
 # The filter each recognised kind becomes: its widget's key suffix is the field's URL parameter.
 _LIST_FILTERS = {f.query_kind: f for f in FILTER_FIELDS if f.query_kind}
 YEAR_WIDGET = "ar"
@@ -30,7 +22,7 @@ YEAR_WIDGET = "ar"
 
 def chip_label(part: Recognised) -> str:
     """ "Kommun: Ragunda kommun", "År: 2020–2022"."""
-    return f"{KIND_LABELS.get(part.kind, part.kind.capitalize())}: {part.label}"
+    return f"{part.kind.capitalize()}: {part.label}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from index.models import Filters
 from recommendations import QuestionAnswer, Recommendation, Source, Verdict
-from recommendations.filtering import committees_of
+from recommendations.filtering import RECOMMENDATION_FIELDS, committees_of
 from recommendations.models import heading
 from recommendations.store import RecommendationHit, RecommendationStore
 from recommendations.topics import topic_names
@@ -39,11 +39,6 @@ LINK_METHOD_LABELS = {
 def method_label(method: str) -> str:
     """How a link was made, in words ("citerar rekommendationen")."""
     return LINK_METHOD_LABELS.get(method, method)
-
-
-# The filters of the recommendations page: kommun, nämnd and the years (no document type,
-# section or byrå: a recommendation has one source).
-RECOMMENDATION_FILTERS = ("municipalities", "committees")
 
 
 @dataclass(frozen=True)
@@ -93,7 +88,7 @@ class RecommendationState:
         earlier = read.last("tidigare")
         return cls(
             query=read.last("q") or "",
-            filters=read_filters(read, RECOMMENDATION_FILTERS),
+            filters=read_filters(read, RECOMMENDATION_FIELDS),
             topics=read.values("amne"),
             earlier=earlier if earlier in EARLIER_CHOICES else "alla",
             selected=read.last("rek"),

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.builder import IndexSettings
+from index.config_sections import ChunkingConfig
 from index.embedding_cache import EmbeddingCache
 from index.index_config import IndexConfig
+from index.index_settings import IndexSettings
 from index.searcher import Searcher
 from ingest.collecting import display_path
 from ingest.ocr import OcrCache, OcrEngine
@@ -77,17 +78,10 @@ def check_upload(upload: Upload, known_sources: dict[str, str]) -> str | None:
 
 def index_settings(config: IndexConfig) -> tuple[IngestOptions, IndexSettings]:
     """The settings an index was built with, read back from its config.json."""
-    chunking = config.chunking
-    defaults = IngestOptions()
-    options = IngestOptions(
-        chunk_size=chunking.get("chunk_size", defaults.chunk_size),
-        chunk_overlap=chunking.get("chunk_overlap", defaults.chunk_overlap),
-        mask_personal_numbers=chunking.get("mask_personal_numbers", True),
-    )
-    analyzer = config.lexical.get("analyzer", {})
+    options = (config.chunking or ChunkingConfig()).options()
     settings = IndexSettings(
         embed_context=config.embed_context,
-        split_compounds=analyzer.get("split_compounds", True),
+        split_compounds=config.lexical.analyzer.split_compounds,
         dense=config.dense,
         fusion=config.fusion,
         ranking=config.ranking,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from index.models import FILTER_FIELDS, MODES, YEAR_PARAMS, Filters
+from index.models import DEFAULT_K, FILTER_FIELDS, MODES, YEAR_PARAMS, FilterField, Filters
 
-DEFAULT_K = 10
+# The most hits the app lists on a page; the searcher itself allows index.models.MAX_K.
 MAX_K = 50
 
 
@@ -66,16 +66,15 @@ def filter_params(filters: Filters) -> dict[str, str | list[str]]:
     return params
 
 
-def read_filters(read: UrlParams, fields: Sequence[str] | None = None) -> Filters:
-    """The filters a URL names (of ``fields``, Filters attribute names; default all)."""
-    wanted = [f for f in FILTER_FIELDS if fields is None or f.name in fields]
+def read_filters(read: UrlParams, fields: Sequence[FilterField] = FILTER_FIELDS) -> Filters:
+    """The filters of ``fields`` (default all) that a URL names."""
     year_from, year_to = (read.integer(name) for name in YEAR_PARAMS)
     if year_from is not None and year_to is not None and year_from > year_to:
         year_from, year_to = year_to, year_from  # a shared link with the years swapped
     return Filters(
         year_from=year_from,
         year_to=year_to,
-        **{f.name: read.values(f.param) for f in wanted},
+        **{f.name: read.values(f.param) for f in fields},
     )
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from index.models import FILTER_FIELDS, MODES, FilterField, Filters
+from index.models import DEFAULT_K, FILTER_FIELDS, MODES, FilterField, Filters
 from search_app.core.facets import FilterOptions
-from search_app.core.url_state import DEFAULT_K, MAX_K, SearchState
+from search_app.core.url_state import MAX_K, SearchState
 from search_app.ui.url_params import current_params, known, publish_params, seed_widgets, year_seed
 
 MODE_LABELS = {
@@ -75,19 +75,18 @@ def dropped_parts(prefix: str, query: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Choice:
-    """How one filter of ``FILTER_FIELDS`` shows in the sidebar."""
+    """How one filter of ``FILTER_FIELDS`` shows in the sidebar, besides its label."""
 
-    label: str
     placeholder: str  # what choosing nothing means
     format_func: Callable[[str], str] = str
 
 
 _CHOICES = {
-    "municipalities": _Choice("Kommun", "Alla kommuner"),
-    "committees": _Choice("Nämnd", "Alla nämnder"),
-    "doc_types": _Choice("Dokumenttyp", "Alla typer"),
-    "section_kinds": _Choice("Avsnitt", "Alla avsnitt", str.capitalize),
-    "audit_firms": _Choice("Byrå", "Alla byråer"),
+    "municipalities": _Choice("Alla kommuner"),
+    "committees": _Choice("Alla nämnder"),
+    "doc_types": _Choice("Alla typer"),
+    "section_kinds": _Choice("Alla avsnitt", str.capitalize),
+    "audit_firms": _Choice("Alla byråer"),
 }
 
 
@@ -135,7 +134,7 @@ def _multiselect(
     # Streamlit words the option in English.
     return tuple(
         sidebar.multiselect(
-            choice.label,
+            field.label.capitalize(),
             values,
             key=f"{prefix}-{field.param}",
             placeholder=choice.placeholder,

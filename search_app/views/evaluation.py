@@ -8,7 +8,7 @@ import streamlit as st
 from eval.evalset import DEFAULT_SET, EvalSetError, load_eval_set
 from eval.metrics import METRICS
 from eval.report import _LABELS as METRIC_LABELS
-from eval.runner import evaluate
+from eval.runner import evaluate, passage_label
 from index.models import MODES
 from ingest.models import Chunk
 from search_app.core.citations import full_citation
@@ -32,11 +32,7 @@ own_path = user_set_path(config.data_dir)
 def _describe(chunk) -> str:
     if chunk is None:
         return "(passagen finns inte i indexet)"
-    return f"{chunk.municipality or '?'} · {chunk.title or chunk.source_file} · " + (
-        " ".join(x for x in (chunk.section_number, chunk.section_title) if x)
-        + ": "
-        + " ".join(chunk.text.split())[:160]
-    )
+    return passage_label(chunk, excerpt_chars=160)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -7,9 +7,10 @@ import importlib.util
 import numpy as np
 import pytest
 
-from index.builder import IndexSettings, passage_text
+from index.builder import passage_text
 from index.embedding_cache import EmbeddingCache, embed_passages, text_key
 from index.embedding_seed import import_seeds, read_seed, seed_path
+from index.index_settings import IndexSettings
 from ingest.collecting import is_embedding_seed
 from recommendations import extract_records
 from recommendations.store import record_text

@@ -66,6 +66,14 @@ CORRUPTIONS = {
         lambda v: _config(v, lambda c: c["counts"].update(chunks="många")),
         "counts.chunks",
     ),
+    "config: chunk size of the wrong type": (
+        lambda v: _config(v, lambda c: c["chunking"].update(chunk_size="450")),
+        "chunking.chunk_size",
+    ),
+    "config: ingest report problems not a list": (
+        lambda v: _config(v, lambda c: c["ingest_report"].update(problems="inga")),
+        "ingest_report.problems",
+    ),
     "config: other format": (
         lambda v: _config(v, lambda c: c.update(format_version=99)),
         "indexformat",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.models import Filters
-from index.query_understanding import interpret
+from index.models import FILTER_FIELDS, Filters
+from index.query_understanding import KINDS, interpret
 
 
 def _parts(query, **kw):
@@ -103,6 +103,15 @@ def test_a_chip_becomes_a_hard_filter_added_to_the_user_filters():
 
 def test_interpretation_as_json():
     data = interpret("Karlshamns öppenvård 2023").to_dict()
+    assert list(data)[:7] == [
+        "query",
+        "kommun",
+        "år_från",
+        "år_till",
+        "nämnd",
+        "dokumenttyp",
+        "avsnitt",
+    ]
     assert data["kommun"] == ["Karlshamns kommun"]
     assert (data["år_från"], data["år_till"]) == (2023, 2023)
     assert {item["nyckel"] for item in data["igenkänt"]} == {
@@ -119,3 +128,12 @@ def test_a_year_chip_made_a_filter_meets_the_users_range_where_they_overlap():
     # No overlap: the range the user just asked for in the query wins.
     apart = understood.as_filters(("år",), base=Filters(year_from=2024))
     assert (apart.year_from, apart.year_to) == (2020, 2023)
+
+
+def test_every_kind_but_the_year_becomes_a_filter_field():
+    recognised = {f.query_kind: f.name for f in FILTER_FIELDS if f.query_kind}
+    assert set(KINDS) - set(recognised) == {"år"}
+    understood = interpret("protokoll från socialnämnden i Ragunda om rekommendationer")
+    filters = understood.as_filters()
+    for kind, name in recognised.items():
+        assert getattr(filters, name) == understood.values(kind) != (), kind

@@ -277,18 +277,18 @@ def test_symlink_loops_are_walked_once_and_unreadable_folders_are_named(
 def test_a_fault_in_one_file_fails_that_file_and_the_ingest_goes_on(
     tmp_path, token_counter, monkeypatch
 ):
-    import ingest.pipeline as pipeline
+    import ingest.parsing as parsing
 
     (tmp_path / "a.txt").write_text(GOOD_REPORT, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD_REPORT.replace("Åre", "Orsa"), encoding="utf-8")
-    real = pipeline._ingest_source
+    real = parsing._ingest_source
 
     def failing(source, *args, **kwargs):
         if source.path.name == "a.txt":
             raise RuntimeError("trasig tabell")
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_ingest_source", failing)
+    monkeypatch.setattr(parsing, "_ingest_source", failing)
     result = ingest_paths([tmp_path], counter=token_counter)
     assert [(p.source_file.rsplit("/", 1)[-1], p.reason) for p in result.problems if p.fatal] == [
         ("a.txt", "oväntat fel när filen lästes (RuntimeError: trasig tabell)")

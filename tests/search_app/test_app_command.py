@@ -31,7 +31,9 @@ def test_app_ingests_the_corpus_first_when_there_is_no_index(tmp_path, monkeypat
     monkeypatch.setenv("REVSOK_DATA_DIR", str(tmp_path / "data"))
     started = {}
     monkeypatch.setattr(
-        app_command, "run_app", lambda host, port, index_dir: started.update(index=index_dir) or 0
+        app_command,
+        "run_app",
+        lambda host, port, index_dir, **_: started.update(index=index_dir) or 0,
     )
     assert cli.main(["app", "--corpus", str(corpus), "--port", "8765"]) == 0
     assert layout.exists(tmp_path / "data" / "index")
