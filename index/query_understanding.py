@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
 from ingest.places import Place, find_committees, load_places
-from ingest.vocabulary import RECENT_YEAR
+from ingest.vocabulary import DATA, RECENT_YEAR, word_list
 
 # What the query can name. Each but "år" is the ``query_kind`` of a filter field, which says
 # which filter it becomes.
@@ -24,8 +24,8 @@ KINDS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
 
 # Kommun names that are also everyday words ("mark", "vara", "berg"): in a query they count as a
 # place only when written with a capital letter and not as the query's first word, or with a word
-# such as "kommun" after them (which the official form already covers).
-_EVERYDAY_WORD_NAMES = frozenset({"mark", "vara", "kil", "ale", "boden", "lund", "berg", "trosa"})
+# such as "kommun" after them (which the official form already covers). The list is data.
+_EVERYDAY_WORD_NAMES = word_list(DATA / "everyday_place_names.txt")
 
 # Words for document types, as a revisor writes them, mapped to the indexed doc_type values.
 _DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
