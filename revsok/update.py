@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index import layout
-from index.builder import BuildReport, build_index, passage_text
+from index.builder import BuildReport, build_index
 from index.chunk_store import read_chunks, read_documents
 from index.config_sections import ChunkingConfig, IngestReport
 from index.embedder_contract import Embedder
-from index.embedding_cache import EmbeddingCache, embed_passages, text_key
+from index.embedding_cache import EmbeddingCache
 from index.embedding_seed import import_seeds
 from index.index_config import IndexConfig
 from index.index_settings import IndexSettings
@@ -33,6 +32,7 @@ from ingest.ocr import OcrEngine
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_paths
 from recommendations.store import write_recommendations
+from revsok.local_embedding import LocalEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -124,49 +124,6 @@ class _Kept:
         self.chunks = [c for c in self.chunks if c.doc_id in ids]
 
 
-class LocalEmbedding:
-    """Embeds each file's chunks into the cache while later files are read, so the build finds
-    them cached; remembers which texts it embedded, so the build's report counts them as new."""
-
-    def __init__(self, embedder: Embedder, cache: EmbeddingCache, embed_context: bool):
-        self.embedder = embedder
-        self.cache = cache
-        self.embed_context = embed_context
-        self.fresh: set[bytes] = set()
-        self.seconds = 0.0
-
-    def __call__(self, chunks: Sequence[Chunk]) -> None:
-        started = time.perf_counter()
-        texts = [passage_text(c, self.embed_context) for c in chunks]
-        _, misses = self.cache.get_many(self.embedder.name, texts)
-        missing = list(dict.fromkeys(texts[i] for i in misses))
-        if missing:
-            embed_passages(self.embedder, missing, self.cache)
-            self.fresh.update(text_key(t) for t in missing)
-        self.seconds += time.perf_counter() - started
-
-    def finish(self) -> None:
-        """Nothing is left in flight: each file's chunks were embedded when they arrived."""
-
-    def cancel(self) -> None:
-        """Nothing is in flight to stop."""
-
-    def counted(self, build: BuildReport, chunks: Sequence[Chunk]) -> BuildReport:
-        """``build`` as if it had embedded what was embedded here: the same numbers as a run
-        that embeds everything in the build."""
-        if not self.fresh:
-            return build
-        embedded = build.embedded + sum(
-            text_key(passage_text(c, self.embed_context)) in self.fresh for c in chunks
-        )
-        return dataclasses.replace(
-            build,
-            embedded=embedded,
-            cached=build.chunks - embedded,
-            seconds_embed=build.seconds_embed + self.seconds,
-        )
-
-
 def _update(job: _Job) -> UpdateReport:
     kept = _kept(job)
     # Before the ingest: what a folder's seed holds is not embedded while the files are read.
@@ -234,7 +191,7 @@ def _embedding(job: _Job):
     """Embeds each file's chunks while later files are read: here, or on the Ray cluster."""
     embed_context = (job.settings or IndexSettings()).embed_context
     if job.ray_address is not None:
-        from revsok.ray_embedding import RayEmbedding
+        from revsok.ray_embedding import RayEmbedding  # Ray is imported only when asked for
 
         return RayEmbedding(job.embedder, job.cache, embed_context, job.ray_address)
     return LocalEmbedding(job.embedder, job.cache, embed_context)

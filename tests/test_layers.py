@@ -20,7 +20,7 @@ FLOORS = (
     ("index",),
     ("recommendations",),
     # Settings, the eval, and the orchestration that drives ingest into an index.
-    ("revsok.settings", "revsok.update", "revsok.ray_embedding", "eval"),
+    ("revsok.settings", "revsok.update", "revsok.local_embedding", "revsok.ray_embedding", "eval"),
     ("search_app",),
     ("revsok",),
 )
@@ -73,6 +73,48 @@ def test_every_import_between_packages_points_down() -> None:
             if floor_of(target) > floor:
                 upward.append(f"{path.relative_to(ROOT)}:{line}: {module} -> {target}")
     assert not upward, "imports that point up a floor:\n" + "\n".join(upward)
+
+
+def unit_of(module: str) -> str:
+    """The part of the house a module belongs to: the longest prefix in FLOORS that names it."""
+    return max(
+        (p for ps in FLOORS for p in ps if module == p or module.startswith(p + ".")), key=len
+    )
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle found by a depth-first walk (each reported once, from where it closes)."""
+    found, state = [], {}
+
+    def walk(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == "open":
+                found.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                walk(nxt, [*path, nxt])
+        state[node] = "done"
+
+    for node in sorted(edges):
+        if node not in state:
+            walk(node, [node])
+    return found
+
+
+def test_no_cycle_between_the_parts_of_the_house() -> None:
+    # Floors alone allow a cycle between two parts on one floor (revsok.update and
+    # revsok.ray_embedding once imported each other).
+    edges: dict[str, set[str]] = {}
+    for module, path in _modules():
+        for _, target in project_imports(path):
+            if unit_of(target) != unit_of(module):
+                edges.setdefault(unit_of(module), set()).add(unit_of(target))
+    assert not cycles(edges), cycles(edges)
+
+
+def test_a_cycle_is_seen() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
 
 
 def test_the_index_does_not_drive_ingest() -> None:
