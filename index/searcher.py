@@ -45,7 +45,7 @@ from index.ranking import (
 )
 from index.title_index import TitleIndex
 from ingest.models import Chunk, DocumentRecord
-from ingest.places import normalise_committee, resolve_place
+from ingest.places import official_name
 from revsok.errors import IndexProblem
 
 log = logging.getLogger(__name__)
@@ -207,11 +207,7 @@ class Searcher:
         code = municipalities.codes.get(name.casefold())
         if code is not None:
             return municipalities.values[code]
-        place = resolve_place(name)
-        return place.official_name if place else name
-
-    def resolve_committee(self, name: str) -> str:
-        return normalise_committee(name) or name
+        return official_name(name)
 
     def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean mask of rows the filters accept; None when nothing is filtered."""

@@ -279,3 +279,10 @@ def resolve_place(name: str) -> Place | None:
         if wanted in {form.casefold() for form in forms}:
             return place
     return None
+
+
+def official_name(name: str) -> str:
+    """The official name of the place a user means ("Piteå" → "Piteå kommun"); the name itself
+    when it names no known place."""
+    place = resolve_place(name)
+    return place.official_name if place else name

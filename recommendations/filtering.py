@@ -1,4 +1,4 @@
-"""Which recommendations and verdicts a filter keeps.
+"""Which recommendations a filter keeps (a verdict is kept by its report, as a passage is).
 
 They take the same ``Filters`` as the passage search, read the same way: a chosen value matches
 ignoring case, and a year range needs a known year. What a recommendation offers each field:
@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
 from ingest.places import find_committees
-from recommendations.models import Recommendation, Verdict
+from recommendations.models import Recommendation
 
 # The filter fields a recommendation offers a choice on: the command line's options and the
 # Rekommendationer page's sidebar. Years are the year range as for passages.
@@ -62,7 +62,3 @@ def recommendation_accepted(rec: Recommendation, filters: Filters) -> bool:
         for committee in committees_of(rec) or (None,)
         for kind in kinds
     )
-
-
-def verdict_accepted(verdict: Verdict, filters: Filters) -> bool:
-    return filters.accepts(verdict.source)

@@ -35,7 +35,7 @@ from recommendations import (
     Verdict,
     extract_records,
 )
-from recommendations.filtering import committees_of, recommendation_accepted, verdict_accepted
+from recommendations.filtering import committees_of, recommendation_accepted
 from recommendations.similarity import Similarity
 from recommendations.topics import resolve_topic
 from revsok.errors import IndexProblem
@@ -199,7 +199,8 @@ class RecommendationStore:
 
     def verdicts(self, filters: Filters | None = None) -> list[Verdict]:
         filters = filters or Filters()
-        return [v for v in self.records.verdicts if verdict_accepted(v, filters)]
+        # A verdict is its report's: the report's kommun, year and nämnd.
+        return [v for v in self.records.verdicts if filters.accepts(v.source)]
 
     def field_values(self) -> dict[str, set[str]]:
         """Every kommun and nämnd a recommendation or verdict names, by chunk field."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from index.models import FILTER_FIELDS, FilterField, Filters
-from ingest.places import normalise_committee, resolve_place
+from ingest.places import normalise_committee, official_name
 from revsok.known_values import known
 
 
@@ -62,13 +62,8 @@ def _as_typed(name: str) -> str:
     return name
 
 
-def _official_name(name: str) -> str:
-    place = resolve_place(name)
-    return place.official_name if place else name
-
-
 def _committee_name(name: str) -> str:
     return normalise_committee(name) or name
 
 
-NAME_FORMS = {"municipalities": _official_name, "committees": _committee_name}
+NAME_FORMS = {"municipalities": official_name, "committees": _committee_name}
