@@ -107,6 +107,11 @@ class _Job:
     workers: int
     ray_address: str | None
 
+    @property
+    def chunking(self) -> ChunkingConfig:
+        """The chunk settings the new version records, and an old one must match to be reused."""
+        return ChunkingConfig.of(self.options, self.counter.name)
+
 
 @dataclass
 class _Kept:
@@ -159,7 +164,7 @@ def _update(job: _Job) -> UpdateReport:
         job.embedder,
         job.cache,
         job.settings,
-        ingest_settings=ChunkingConfig.of(job.options, job.counter.name),
+        ingest_settings=job.chunking,
         ingest_report=_report(result),
         show_progress=job.show_progress,
         extras=write_recommendations,
@@ -182,7 +187,7 @@ def _kept(job: _Job) -> _Kept:
     roots = [display_path(p) for p in job.paths]
     kept = _Kept(old_docs, old_chunks)
     kept.keep(lambda d: not _under(d.source_file, roots))
-    if config.chunking == ChunkingConfig.of(job.options, job.counter.name):
+    if config.chunking == job.chunking:
         kept.reuse = _reuse_table(old_docs, old_chunks)
     return kept
 
