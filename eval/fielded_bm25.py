@@ -11,7 +11,6 @@ does (picked on 4/5 of dev, scored on the fifth). Run:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,10 +20,10 @@ import numpy as np
 from eval.evalset import DEFAULT_SET, load_eval_set, map_judgments, select_split
 from eval.metrics import bootstrap_interval
 from eval.runner import run_mode
+from eval.side_experiment import run_on_index
 from eval.tuning import FOLDS, fold_of, objective
 from index.lexical import LexicalIndex
 from index.searcher import Searcher
-from revsok.settings import Settings
 
 WEIGHTS_BODY = (0.1, 0.25, 0.5, 1.0)
 WEIGHTS_JOINED = (0.1, 0.25, 0.5)
@@ -122,11 +121,7 @@ def measure(index: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=Settings().resolved_index_dir)
-    args = parser.parse_args(argv)
-    print(measure(args.index))
-    return 0
+    return run_on_index(__doc__.splitlines()[0], measure, argv)
 
 
 if __name__ == "__main__":
