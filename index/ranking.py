@@ -17,6 +17,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from index.chunk_table import ChunkColumns
 from index.query_understanding import Interpretation
 from ingest.models import Chunk
 
@@ -86,46 +89,48 @@ def scanned_for(k: int) -> int:
 
 def boost(
     fused: Sequence[tuple[int, float]],
-    chunks: Sequence,
+    columns: ChunkColumns,
     interpretation: Interpretation,
     settings: RankingSettings,
 ) -> list[tuple[int, float]]:
     """Fused scores scaled to 0..1 plus a fixed amount per recognised field a passage matches.
 
-    ``chunks[row]`` needs only municipality, year, committee, doc_type and section_kind: a chunk,
-    or a row of an index's columns."""
+    Reads the index's columns, not the chunks, and works on all candidates at once: this runs
+    for every search, and row by row it cost ~0.8 ms of a ~5 ms search at 100,000 chunks."""
     if not fused:
         return []
-    top = max(score for _, score in fused)
-    low = min(score for _, score in fused)
-    span = (top - low) or 1.0
-    kommuner = {v.casefold() for v in interpretation.values("kommun")}
-    committees = {v.casefold() for v in interpretation.values("nämnd")}
-    doc_types = set(interpretation.values("dokumenttyp"))
-    sections = set(interpretation.values("avsnitt"))
-    has_years = bool(interpretation.of_kind("år"))
-    year_from, year_to = interpretation.year_range
-    out = []
-    for row, score in fused:
-        chunk = chunks[row]
-        value = (score - low) / span
-        if kommuner and chunk.municipality and chunk.municipality.casefold() in kommuner:
-            value += settings.boost_kommun
-        if (
-            has_years
-            and chunk.year is not None
-            and (year_from is None or chunk.year >= year_from)
-            and (year_to is None or chunk.year <= year_to)
-        ):
-            value += settings.boost_year
-        if committees and chunk.committee and chunk.committee.casefold() in committees:
-            value += settings.boost_committee
-        if doc_types and chunk.doc_type in doc_types:
-            value += settings.boost_doc_type
-        if sections and chunk.section_kind in sections:
-            value += settings.boost_section
-        out.append((row, value))
-    return sorted(out, key=lambda item: (-item[1], item[0]))
+    rows = np.fromiter((row for row, _ in fused), dtype=np.int64, count=len(fused))
+    scores = np.fromiter((score for _, score in fused), dtype=np.float64, count=len(fused))
+    low = scores.min()
+    span = (scores.max() - low) or 1.0
+    values = (scores - low) / span
+    fields = columns.fields
+    # The order of the additions is kept as it was, so the sums are the same to the last bit.
+    kommuner = interpretation.values("kommun")
+    if kommuner:
+        values += settings.boost_kommun * fields["municipality"].matches(rows, kommuner)
+    if interpretation.of_kind("år"):
+        years = columns.years[rows]
+        year_from, year_to = interpretation.year_range
+        within = years != 0
+        if year_from is not None:
+            within &= years >= year_from
+        if year_to is not None:
+            within &= years <= year_to
+        values += settings.boost_year * within
+    committees = interpretation.values("nämnd")
+    if committees:
+        values += settings.boost_committee * fields["committee"].matches(rows, committees)
+    doc_types = interpretation.values("dokumenttyp")
+    if doc_types:
+        values += settings.boost_doc_type * fields["doc_type"].matches(rows, doc_types, exact=True)
+    sections = interpretation.values("avsnitt")
+    if sections:
+        values += settings.boost_section * fields["section_kind"].matches(
+            rows, sections, exact=True
+        )
+    order = np.lexsort((rows, -values))
+    return list(zip(rows[order].tolist(), values[order].tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,20 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+def _home_of(
+    chunk: Chunk,
+    grams: frozenset,
+    shown: Sequence[Chunk],
+    shingles: Sequence[frozenset],
+    threshold: float,
+) -> int | None:
+    """The shown passage ``chunk`` is a copy or the next window of, if any."""
+    for i, (other, other_grams) in enumerate(zip(shown, shingles, strict=True)):
+        if neighbours(other, chunk) or _overlap(other_grams, grams) >= threshold:
+            return i
+    return None
 
 
 def neighbours(a: Chunk, b: Chunk) -> bool:
@@ -180,6 +199,7 @@ def group(
     shingles_of = shingles_of or (lambda row: trigrams(chunks[row].text))
     groups: list[Group] = []
     copies: list[list[int]] = []
+    shown: list[Chunk] = []  # the chunk of each group, fetched once
     shingles: list[frozenset] = []
     per_document: dict[str, int] = {}
     deferred: list[tuple[int, float]] = []
@@ -187,15 +207,7 @@ def group(
         chunk = chunks[row]
         if settings.collapse_duplicates:
             grams = shingles_of(row)
-            home = next(
-                (
-                    i
-                    for i, g in enumerate(groups)
-                    if neighbours(chunks[g.row], chunk)
-                    or _overlap(shingles[i], grams) >= settings.duplicate_overlap
-                ),
-                None,
-            )
+            home = _home_of(chunk, grams, shown, shingles, settings.duplicate_overlap)
             if home is not None:
                 copies[home].append(row)
                 continue
@@ -209,6 +221,7 @@ def group(
         groups.append(Group(row, score))
         copies.append([])
         if settings.collapse_duplicates:
+            shown.append(chunk)
             shingles.append(grams)
     for row, score in deferred:
         if len(groups) >= k:

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from index.chunk_table import ChunkColumns
 from index.query_understanding import interpret
 from index.ranking import RankingSettings, boost, group
 from ingest.models import Chunk
@@ -49,22 +50,23 @@ def test_a_named_kommun_lifts_its_passages_but_a_clearly_better_one_stays_first(
     ]
     fused = [(0, 1.0), (2, 0.9), (1, 0.8)]
     settings = RankingSettings(boost_kommun=0.15, boost_year=0.0)
-    ranked = boost(fused, chunks, interpret("Ragunda samverkan"), settings)
+    columns = ChunkColumns.of(chunks)
+    ranked = boost(fused, columns, interpret("Ragunda samverkan"), settings)
     # Scaled to 0..1: 1.0, 0.5, 0 (+0.15 for Ragunda) → the clearly better row 0 keeps first place.
     assert [row for row, _ in ranked] == [0, 2, 1]
     ranked = boost(
-        fused, chunks, interpret("Ragunda samverkan"), replace(settings, boost_kommun=0.6)
+        fused, columns, interpret("Ragunda samverkan"), replace(settings, boost_kommun=0.6)
     )
     assert [row for row, _ in ranked] == [0, 1, 2]
     # A query naming nothing leaves the order alone.
-    assert [row for row, _ in boost(fused, chunks, interpret("samverkan"), settings)] == [0, 2, 1]
+    assert [row for row, _ in boost(fused, columns, interpret("samverkan"), settings)] == [0, 2, 1]
 
 
 def test_year_range_boost_and_an_open_range():
     chunks = [_chunk(0, "a", year=2019), _chunk(1, "b", year=2022), _chunk(2, "c", year=None)]
     fused = [(0, 1.0), (1, 0.95), (2, 0.9)]
     settings = RankingSettings(boost_year=0.6, boost_kommun=0.0)
-    ranked = boost(fused, chunks, interpret("sedan 2021 samverkan"), settings)
+    ranked = boost(fused, ChunkColumns.of(chunks), interpret("sedan 2021 samverkan"), settings)
     # Scaled 1.0, 0.5, 0; 2022 is "sedan 2021" (+0.6), 2019 and an unknown year are not.
     assert [row for row, _ in ranked] == [1, 0, 2]
 
@@ -133,3 +135,61 @@ def test_parent_window_adds_a_share_of_the_best_neighbour():
         2: pytest.approx(0.1 + 0.5 * 0.9),
     }
     assert with_neighbours(fused, neighbours.__getitem__, 0.0) == fused
+
+
+def _boost_row_by_row(fused, chunks, interpretation, settings):
+    """The boost's definition, one chunk at a time: what the column version must equal."""
+    top, low = max(s for _, s in fused), min(s for _, s in fused)
+    span = (top - low) or 1.0
+    kommuner = {v.casefold() for v in interpretation.values("kommun")}
+    committees = {v.casefold() for v in interpretation.values("nämnd")}
+    doc_types = set(interpretation.values("dokumenttyp"))
+    sections = set(interpretation.values("avsnitt"))
+    year_from, year_to = interpretation.year_range
+    out = []
+    for row, score in fused:
+        chunk = chunks[row]
+        value = (score - low) / span
+        if chunk.municipality and chunk.municipality.casefold() in kommuner:
+            value += settings.boost_kommun
+        if (
+            interpretation.of_kind("år")
+            and chunk.year is not None
+            and (year_from is None or chunk.year >= year_from)
+            and (year_to is None or chunk.year <= year_to)
+        ):
+            value += settings.boost_year
+        if chunk.committee and chunk.committee.casefold() in committees:
+            value += settings.boost_committee
+        if chunk.doc_type in doc_types:
+            value += settings.boost_doc_type
+        if chunk.section_kind in sections:
+            value += settings.boost_section
+        out.append((row, value))
+    return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Ragundas missbruksvård",
+        "socialnämnden i Härnösand 2022 rekommendationer",
+        "protokoll sedan 2021 om ekonomi",
+        "bedömning av intern kontroll 2019–2023 granskning",
+        "samverkan med regionen",
+    ],
+)
+def test_the_boost_on_columns_equals_its_row_by_row_definition(corpus_searcher, query):
+    chunks = corpus_searcher.chunks
+    interpretation = interpret(query)
+    fused = [(row, 1.0 / (1 + row % 37)) for row in range(0, len(chunks), 3)]
+    settings = RankingSettings(
+        boost_kommun=0.5, boost_year=0.1, boost_committee=0.05, boost_doc_type=0.07
+    )
+    columns = ChunkColumns.of(chunks)
+    expected = _boost_row_by_row(fused, chunks, interpretation, settings)
+    assert boost(fused, columns, interpretation, settings) == expected
+    plain = _boost_row_by_row(fused, chunks, interpret("samverkan"), settings)
+    lifted = sum(a != b for a, b in zip(sorted(expected), sorted(plain), strict=True))
+    # Every query but the last names something the corpus holds, and lifts some rows.
+    assert (lifted > 0) == (query != "samverkan med regionen")
