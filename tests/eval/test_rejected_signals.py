@@ -3,7 +3,13 @@ searcher as it found it."""
 
 from types import SimpleNamespace
 
-from eval.rejected_signals import LexicalCoverage, SparseRetriever, with_coverage, with_feedback
+from eval.rejected_signals import (
+    LexicalCoverage,
+    SparseRetriever,
+    with_bm25,
+    with_coverage,
+    with_feedback,
+)
 from index import hybrid
 from index.searcher import Searcher
 
@@ -34,3 +40,15 @@ def test_sparse_latent_terms_find_a_passage_by_its_own_text(corpus_result):
     sparse = SparseRetriever(SimpleNamespace(chunks=chunks), embed_context=False)
     for row in (1, 4):
         assert sparse.ranking(chunks[row].text, 6)[0][0] == row
+
+
+def test_bm25_is_rebuilt_with_the_settings_asked_for(corpus_searcher):
+    query = "uppföljning av rekommendationer"
+    same = with_bm25(corpus_searcher, 1.5, 0.75)
+    assert same.lexical.search(query, 10) == corpus_searcher.lexical.search(query, 10)
+    other = with_bm25(corpus_searcher, 0.9, 0.4)
+    assert (other.lexical.params["k1"], other.lexical.config()["b"]) == (0.9, 0.4)
+    assert corpus_searcher.lexical.params == {"method": "lucene", "k1": 1.5, "b": 0.75}
+    assert other.lexical.search(query, 10) != same.lexical.search(query, 10)
+    assert len(other.search(query, k=5)) == 5
+    assert corpus_searcher.lexical.params["k1"] == 1.5
