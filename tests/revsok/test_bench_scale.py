@@ -44,3 +44,20 @@ def test_the_dense_index_alone_is_measured_without_chunks_or_bm25(corpus_searche
     assert result["configs"][0]["recall_at_10"] == 1.0
     assert "hybrid" not in result["configs"][1]
     assert format_table(result).count("\n") == 3
+
+
+def test_the_script_measures_every_config_and_prints_the_table(corpus_index, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "measure_dense_scale.py"
+    spec = importlib.util.spec_from_file_location("measure_dense_scale", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--index", str(corpus_index), "--size", "3000", "--dense-only"]) == 0
+    out = capsys.readouterr().out
+    names = [config.name for config in script.CONFIGS]
+    table = out[out.index("| index |") :]
+    assert [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]] == names
+    assert out.count('"recall_at_10"') == len(names)
+    assert "| flat (exakt) | 1.000 |" in table
