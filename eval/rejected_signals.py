@@ -153,9 +153,7 @@ def with_coverage(coverage: LexicalCoverage, gamma: float) -> Iterator[None]:
         base = {"dense": dense, "bm25": 1 - dense}
         if not settings.confidence_weighting:
             return base
-        scaled = {n: w * hybrid.confidence(rankings.get(n, ())) for n, w in base.items()}
-        total = sum(scaled.values())
-        return {n: w / total for n, w in scaled.items()} if total > 0 else base
+        return hybrid.scaled_by_confidence(base, rankings)
 
     with _remember_queries(), mock.patch.object(hybrid, "retriever_weights", weights):
         yield
@@ -174,9 +172,9 @@ def _row(label: str, searcher: Searcher, mapped) -> str:
     )
 
 
-def with_bm25(searcher: Searcher, k1: float, b: float) -> Searcher:
-    """The searcher with BM25 rebuilt over the same texts and analyzer, with ``k1`` and ``b``."""
-    texts = [lexical_text(chunk) for chunk in searcher.chunks]
+def with_bm25(searcher: Searcher, texts: Sequence[str], k1: float, b: float) -> Searcher:
+    """The searcher with BM25 rebuilt over its ``texts`` (``lexical_text`` of each chunk) and
+    its analyzer, with ``k1`` and ``b``."""
     params = {**BM25_PARAMS, "k1": k1, "b": b}
     rebuilt = copy.copy(searcher)  # shares the loaded columns and caches; only BM25 differs
     rebuilt.lexical = LexicalIndex.build(texts, searcher.lexical.analyzer, params=params)
@@ -204,8 +202,9 @@ def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     for gamma in COVERAGE_GAMMAS:
         with with_coverage(coverage, gamma):
             lines.append(_row(f"+ täckningsviktning γ {gamma}", searcher, mapped))
+    texts = [lexical_text(chunk) for chunk in searcher.chunks]
     for k1, b in BM25_GRID:
-        lines.append(_row(f"BM25 k1 {k1}, b {b}", with_bm25(searcher, k1, b), mapped))
+        lines.append(_row(f"BM25 k1 {k1}, b {b}", with_bm25(searcher, texts, k1, b), mapped))
     return "\n".join(lines)
 
 

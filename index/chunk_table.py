@@ -53,20 +53,22 @@ class Column:
     def codes(self) -> dict[str, int]:
         return {value.casefold(): code for code, value in enumerate(self.values)}
 
-    def mask(self, allowed: Sequence[str]) -> np.ndarray:
-        codes = self.codes
-        wanted = [codes[a.casefold()] for a in allowed if a.casefold() in codes]
-        return np.isin(self.array, np.array(wanted, dtype=np.int32))
-
-    def matches(self, rows: np.ndarray, wanted: Iterable[str], exact: bool = False) -> np.ndarray:
-        """Whether each of ``rows`` holds one of ``wanted``: ignoring case, or ``exact``."""
+    def _codes_of(self, wanted: Iterable[str], exact: bool = False) -> np.ndarray:
+        """The codes of the values in ``wanted``: compared ignoring case, or ``exact``."""
         if exact:
             names = set(wanted)
             codes = [code for code, value in enumerate(self.values) if value in names]
         else:
             known = self.codes
             codes = [known[key] for key in {w.casefold() for w in wanted} if key in known]
-        return np.isin(self.array[rows], np.array(codes, dtype=np.int32))
+        return np.array(codes, dtype=np.int32)
+
+    def mask(self, allowed: Sequence[str]) -> np.ndarray:
+        return np.isin(self.array, self._codes_of(allowed))
+
+    def matches(self, rows: np.ndarray, wanted: Iterable[str], exact: bool = False) -> np.ndarray:
+        """Whether each of ``rows`` holds one of ``wanted``: ignoring case, or ``exact``."""
+        return np.isin(self.array[rows], self._codes_of(wanted, exact))
 
     def present(self) -> tuple[str, ...]:
         """The values some row holds."""

@@ -124,9 +124,17 @@ def retriever_weights(
     weights = {"dense": settings.dense_weight, "bm25": 1.0 - settings.dense_weight}
     if not settings.confidence_weighting:
         return weights
+    return scaled_by_confidence(weights, rankings)
+
+
+def scaled_by_confidence(
+    weights: Mapping[str, float], rankings: Mapping[str, Ranking]
+) -> dict[str, float]:
+    """Each weight times its retriever's confidence for this query, summing to 1 again (the
+    weights as given when no retriever is confident)."""
     scaled = {name: w * confidence(rankings.get(name, ())) for name, w in weights.items()}
     total = sum(scaled.values())
-    return {name: w / total for name, w in scaled.items()} if total > 0 else weights
+    return {name: w / total for name, w in scaled.items()} if total > 0 else dict(weights)
 
 
 def fuse(rankings: Mapping[str, Ranking], settings: FusionSettings) -> list[tuple[int, float]]:

@@ -11,6 +11,7 @@ from eval.rejected_signals import (
     with_feedback,
 )
 from index import hybrid
+from index.builder import lexical_text
 from index.searcher import Searcher
 
 
@@ -44,9 +45,10 @@ def test_sparse_latent_terms_find_a_passage_by_its_own_text(corpus_result):
 
 def test_bm25_is_rebuilt_with_the_settings_asked_for(corpus_searcher):
     query = "uppföljning av rekommendationer"
-    same = with_bm25(corpus_searcher, 1.5, 0.75)
+    texts = [lexical_text(chunk) for chunk in corpus_searcher.chunks]
+    same = with_bm25(corpus_searcher, texts, 1.5, 0.75)
     assert same.lexical.search(query, 10) == corpus_searcher.lexical.search(query, 10)
-    other = with_bm25(corpus_searcher, 0.9, 0.4)
+    other = with_bm25(corpus_searcher, texts, 0.9, 0.4)
     assert (other.lexical.params["k1"], other.lexical.config()["b"]) == (0.9, 0.4)
     assert corpus_searcher.lexical.params == {"method": "lucene", "k1": 1.5, "b": 0.75}
     assert other.lexical.search(query, 10) != same.lexical.search(query, 10)
