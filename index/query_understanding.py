@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
 from ingest.places import Place, find_committees, load_places
-from ingest.vocabulary import DATA, RECENT_YEAR, word_list
+from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, DATA, RECENT_YEAR, word_list
 
 # What the query can name. Each but "år" is the ``query_kind`` of a filter field, which says
 # which filter it becomes.
@@ -28,7 +28,12 @@ KINDS = ("kommun", "år", "nämnd", "dokumenttyp", "avsnitt")
 _EVERYDAY_WORD_NAMES = word_list(DATA / "everyday_place_names.txt")
 
 # Words for document types, as a revisor writes them, mapped to the indexed doc_type values.
+# A pattern mapped to no value is read and set aside: "nämndens svar på granskningen" asks for the
+# nämnd's answer, which is a tjänsteskrivelse or a protocol, not for the audit report it answers.
+_AUDIT_WORD = r"\w*(?:granskning|revisionsrapport)\w*"
+_ANSWER_TO_AUDIT = rf"{ANSWER_NOUN}(?:e?t)?\s+{ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{_AUDIT_WORD}"
 _DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (_ANSWER_TO_AUDIT, ()),
     (
         r"uppföljande\s+granskning\w*|uppföljning\w*\s+av\s+granskning\w*",
         ("uppföljande granskning",),
@@ -301,6 +306,8 @@ def _words(
             if not _free(match.start(), match.end(), taken):
                 continue
             taken.append((match.start(), match.end()))
+            if not values:
+                continue
             out.append(
                 Recognised(kind, values[0], values, match.group(0), match.start(), match.end())
             )

@@ -75,6 +75,27 @@ def test_nämnd_document_type_and_section_intent():
     assert ("dokumenttyp", "rapport/berättelse") in _parts("patientsäkerhetsberättelsen 2021")
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nämndens svar på granskningen av insatser för vuxna",
+        "socialnämndens yttrande över revisionens granskning av LSS",
+        "yttrandet på den uppföljande granskningen",
+        "svar på revisionsrapporten om hemtjänsten",
+    ],
+)
+def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query):
+    # The user wants what the nämnd replied, so no audit-report chip may steer toward the report.
+    assert interpret(query).of_kind("dokumenttyp") == ()
+
+
+def test_an_audit_named_without_an_answer_is_still_read_as_one():
+    assert interpret("granskningen av insatser för vuxna").values("dokumenttyp") == (
+        "granskningsrapport",
+        "uppföljande granskning",
+    )
+
+
 def test_place_and_year_words_leave_the_lexical_query_but_nothing_empties_it():
     understood = interpret("socialnämnden i Kiruna 2022 hemtjänst")
     assert understood.stripped_query(("kommun", "år")) == "socialnämnden i hemtjänst"
