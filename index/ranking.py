@@ -110,14 +110,7 @@ def boost(
     if kommuner:
         values += settings.boost_kommun * fields["municipality"].matches(rows, kommuner)
     if interpretation.of_kind("år"):
-        years = columns.years[rows]
-        year_from, year_to = interpretation.year_range
-        within = years != 0
-        if year_from is not None:
-            within &= years >= year_from
-        if year_to is not None:
-            within &= years <= year_to
-        values += settings.boost_year * within
+        values += settings.boost_year * within_years(columns.years[rows], interpretation)
     committees = interpretation.values("nämnd")
     if committees:
         values += settings.boost_committee * fields["committee"].matches(rows, committees)
@@ -131,6 +124,17 @@ def boost(
         )
     order = np.lexsort((rows, -values))
     return list(zip(rows[order].tolist(), values[order].tolist(), strict=True))
+
+
+def within_years(years: np.ndarray, interpretation: Interpretation) -> np.ndarray:
+    """Which of ``years`` fall in the period the query names (a row without a year never does)."""
+    year_from, year_to = interpretation.year_range
+    within = years != 0
+    if year_from is not None:
+        within &= years >= year_from
+    if year_to is not None:
+        within &= years <= year_to
+    return within
 
 
 @dataclass(frozen=True)
