@@ -9,6 +9,7 @@ from index.chunk_table import ChunkColumns
 from index.dense import EXACT_SUBSET_LIMIT, DenseIndex
 from index.lexical import LexicalIndex
 from index.query_understanding import Interpretation
+from index.ranking import within_years
 
 # How much deeper the whole index is searched to find a large kommun's own best passages.
 SOFT_POOL_WIDENING = 4
@@ -26,16 +27,11 @@ def soft_rows(
     has_years = bool(interpretation.of_kind("år"))
     if not kommuner and not has_years:
         return None
-    years = columns.years
     mask = np.ones(len(columns), dtype=bool) if allowed is None else allowed.copy()
     if kommuner:
         mask &= columns.fields["municipality"].mask(kommuner)
     if has_years:
-        low, high = interpretation.year_range
-        if low is not None:
-            mask &= years >= low
-        if high is not None:
-            mask &= (years <= high) & (years > 0)
+        mask &= within_years(columns.years, interpretation)
     return mask if mask.any() else None
 
 

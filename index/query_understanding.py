@@ -30,8 +30,13 @@ _EVERYDAY_WORD_NAMES = word_list(DATA / "everyday_place_names.txt")
 # Words for document types, as a revisor writes them, mapped to the indexed doc_type values.
 # A pattern mapped to no value is read and set aside: "nämndens svar på granskningen" asks for the
 # nämnd's answer, which is a tjänsteskrivelse or a protocol, not for the audit report it answers.
-_AUDIT_WORD = r"\w*(?:granskning|revisionsrapport)\w*"
-_ANSWER_TO_AUDIT = rf"{ANSWER_NOUN}(?:e?t)?\s+{ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{_AUDIT_WORD}"
+# Between the answer and the audit only what points at one audit may stand ("den", "revisionens",
+# "PwC:s", "uppföljande"): "svar på revisionsfrågorna i granskningen" asks for a report's section.
+_AUDIT_POINTER = r"(?:den|det|denna|detta|[\w:]+s|\w+(?:nde|ade|da))"
+_AUDIT_WORD = r"[\w-]*(?:granskning(?:en|ar|arna)?|revisionsrapport(?:en|er|erna)?)"
+_ANSWER_TO_AUDIT = (
+    rf"{ANSWER_NOUN}(?:e?t|e?n)?\s+{ANSWER_TO}\s+(?:{_AUDIT_POINTER}\s+){{0,2}}{_AUDIT_WORD}"
+)
 _DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_ANSWER_TO_AUDIT, ()),
     (

@@ -5,6 +5,7 @@ import numpy as np
 
 from eval.evalset import DEFAULT_SET, load_eval_set, map_judgments, select_split
 from eval.learned_fusion import FEATURES, LearnedFusion, cross_validated, logistic
+from eval.runner import run_mode
 from eval.window_dense import WindowVectors, windows_of, with_window_dense
 from index import searcher as searcher_module
 from index.searcher import Searcher
@@ -24,7 +25,8 @@ def test_windows_cover_every_word_of_the_chunk_in_order(corpus_searcher):
     covered = [w for window in windows[::2] for w in window.split()]
     assert covered[: len(words)] == words[: len(covered)]
     led = windows_of(chunk, 80, 40, embed_context=True)
-    assert all(window.startswith(chunk.title) for window in led)
+    assert chunk.title
+    assert all(window.startswith(chunk.title + "\n") for window in led)
 
 
 def test_window_scores_are_the_best_window_and_alpha_one_is_the_shipped_dense(corpus_searcher):
@@ -55,12 +57,12 @@ def test_learned_fusion_records_features_and_a_scorer_decides_the_order(corpus_s
         select_split(load_eval_set(DEFAULT_SET), "dev")[:6], list(corpus_searcher.chunks)
     )
     learned = LearnedFusion(corpus_searcher)
-    vector = Searcher.query_vector
-    shipped = learned.run(mapped)
-    assert Searcher.query_vector is vector
-    assert [r.ranking for r in shipped] == [
-        r.ranking for r in learned.run(mapped)
-    ]  # recording does not change the order
+    patched = (Searcher.query_vector, searcher_module.fuse, searcher_module.boost)
+    recorded = learned.run(mapped)
+    assert (Searcher.query_vector, searcher_module.fuse, searcher_module.boost) == patched
+    # Recording leaves the shipped order as it is.
+    shipped = run_mode(corpus_searcher, mapped, "hybrid")
+    assert [r.ranking for r in recorded] == [r.ranking for r in shipped]
     x, y = learned.training_data(mapped)
     assert x.shape[1] == len(FEATURES) and len(x) == len(y)
     assert 0 < y.sum() < len(y)  # relevant and non-relevant candidates

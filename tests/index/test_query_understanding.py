@@ -82,6 +82,8 @@ def test_nämnd_document_type_and_section_intent():
         "socialnämndens yttrande över revisionens granskning av LSS",
         "yttrandet på den uppföljande granskningen",
         "svar på revisionsrapporten om hemtjänsten",
+        "svaren på PwC:s IT-granskning",
+        "yttranden över granskningarna",
     ],
 )
 def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query):
@@ -89,8 +91,16 @@ def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query)
     assert interpret(query).of_kind("dokumenttyp") == ()
 
 
-def test_an_audit_named_without_an_answer_is_still_read_as_one():
-    assert interpret("granskningen av insatser för vuxna").values("dokumenttyp") == (
+@pytest.mark.parametrize(
+    "query",
+    [
+        "granskningen av insatser för vuxna",
+        # A report's own section "Svar på revisionsfrågorna" is asked for in the report.
+        "svar på revisionsfrågorna i granskningen av hemtjänsten",
+    ],
+)
+def test_an_audit_asked_for_without_an_answer_to_it_is_still_read_as_one(query):
+    assert interpret(query).values("dokumenttyp") == (
         "granskningsrapport",
         "uppföljande granskning",
     )
