@@ -8,8 +8,8 @@ are the shipped ones. Dev only. Run (embedding the windows takes ~4 minutes on 2
 
     python -m eval.window_dense --index revsok-data/index
 
-Result (2026-11-28, in the README): windows lift dense alone (mål 0.632 → 0.666) but not the
-hybrid (0.755 → at most 0.753), so the shipped dense scoring stays.
+Result (2026-11-28, in the README): windows lift dense alone (mål 0.631 → 0.665) but not the
+hybrid (0.753 → at most 0.753), so the shipped dense scoring stays.
 """
 
 from __future__ import annotations
