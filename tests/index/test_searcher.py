@@ -120,6 +120,18 @@ def test_a_named_kommun_ranks_its_passages_first_without_filtering_the_others(co
     assert len(elsewhere) == 10
 
 
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_a_named_year_ranks_that_years_passages_first(corpus_searcher, year):
+    # Härnösand has a 2021 audit and a 2022 meeting packet on the same subject. Left as a BM25
+    # word, "2021" matched dates in 2022's text ("verksamhetsåret 2021") and most of the top five
+    # were from 2022 whichever year was asked for; as a ranking signal it picks the year's own.
+    query = f"Härnösand {year} samverkan med regionen"
+    hits = corpus_searcher.search(query, k=5)
+    assert hits.interpretation.year_range == (year, year)
+    assert sum(h.chunk.year == year for h in hits) >= 3
+    assert len(corpus_searcher.search(query, k=10)) == 10  # a signal, not a filter
+
+
 def test_the_place_name_leaves_the_lexical_query(corpus_searcher):
     hits = corpus_searcher.search("Ragunda", k=5, mode="bm25")
     # Only the place: the word is kept, or nothing could be found at all.
