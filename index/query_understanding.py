@@ -34,8 +34,11 @@ _EVERYDAY_WORD_NAMES = word_list(DATA / "everyday_place_names.txt")
 # "PwC:s", "uppföljande"): "svar på revisionsfrågorna i granskningen" asks for a report's section.
 _AUDIT_POINTER = r"(?:den|det|denna|detta|[\w:]+s|\w+(?:nde|ade|da))"
 _AUDIT_WORD = r"[\w-]*(?:granskning(?:en|ar|arna)?|revisionsrapport(?:en|er|erna)?)"
+# The verb too, with who answered between: "hur svarade socialnämnden på granskningen".
+_ANSWERED = r"svara(?:de|t|r)?\s+(?:\w+\s+){0,2}?på"
 _ANSWER_TO_AUDIT = (
-    rf"{ANSWER_NOUN}(?:e?t|e?n)?\s+{ANSWER_TO}\s+(?:{_AUDIT_POINTER}\s+){{0,2}}{_AUDIT_WORD}"
+    rf"(?:{ANSWER_NOUN}(?:e?t|e?n)?\s+{ANSWER_TO}|{_ANSWERED})"
+    rf"\s+(?:{_AUDIT_POINTER}\s+){{0,2}}{_AUDIT_WORD}"
 )
 _DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_ANSWER_TO_AUDIT, ()),

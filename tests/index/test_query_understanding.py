@@ -84,6 +84,8 @@ def test_nämnd_document_type_and_section_intent():
         "svar på revisionsrapporten om hemtjänsten",
         "svaren på PwC:s IT-granskning",
         "yttranden över granskningarna",
+        "Hur svarade socialnämnden på den grundläggande granskningen?",
+        "vad har nämnden svarat på revisionens granskning",
     ],
 )
 def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query):
