@@ -17,10 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.evalset import DEFAULT_SET, load_eval_set, map_judgments, select_split
 from eval.metrics import bootstrap_interval
 from eval.runner import run_mode
-from eval.side_experiment import run_on_index
+from eval.side_experiment import dev_queries, run_on_index
 from eval.tuning import FOLDS, fold_of, objective
 from index.lexical import LexicalIndex
 from index.searcher import Searcher
@@ -77,8 +76,7 @@ def variants(searcher: Searcher) -> dict[str, object]:
 
 def measure(index: Path) -> str:
     searcher = Searcher.load(index)
-    dev = select_split(load_eval_set(DEFAULT_SET), "dev")
-    mapped = [m for m in map_judgments(dev, searcher.chunks) if m.qrels]
+    mapped = dev_queries(searcher)
     scores: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
     options = variants(searcher)
     shipped = searcher.lexical

@@ -33,10 +33,10 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from eval.evalset import DEFAULT_SET, MappedQuery, load_eval_set, map_judgments, select_split
+from eval.evalset import DEFAULT_SET, MappedQuery
 from eval.metrics import mean_scores
 from eval.runner import QueryResult, ranker, run_ranker
-from eval.side_experiment import run_on_index
+from eval.side_experiment import dev_queries, run_on_index
 from eval.tuning import FOLDS, fold_of, objective
 from index import hybrid
 from index import searcher as searcher_module
@@ -240,7 +240,7 @@ def _row(label: str, results: Sequence[QueryResult]) -> str:
 
 def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     searcher = Searcher.load(index)
-    mapped = map_judgments(select_split(load_eval_set(eval_set), "dev"), list(searcher.chunks))
+    mapped = dev_queries(searcher, eval_set)
     learned = LearnedFusion(searcher)
     shipped = learned.run(mapped)  # records every query's candidates
     lines = [

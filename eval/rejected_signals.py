@@ -33,10 +33,10 @@ from unittest import mock
 
 import numpy as np
 
-from eval.evalset import DEFAULT_SET, load_eval_set, map_judgments, select_split
+from eval.evalset import DEFAULT_SET
 from eval.metrics import mean_scores
 from eval.runner import run_mode
-from eval.side_experiment import run_on_index
+from eval.side_experiment import dev_queries, overall_and_paraphrases, run_on_index
 from eval.tuning import objective
 from index import hybrid
 from index import searcher as searcher_module
@@ -49,7 +49,6 @@ PRF = ((0.3, 3), (0.5, 5), (1.0, 5))  # (β, m)
 COVERAGE_GAMMAS = (0.2, 0.4, 0.8)
 COVERAGE_TOP = 5
 BM25_GRID = tuple(itertools.product((0.9, 1.2, 1.5, 2.0), (0.4, 0.6, 0.75, 0.9)))  # (k1, b)
-PARAPHRASE = "parafras"
 
 # What the searcher is handling in this thread, for the patched fusion to read.
 _current = threading.local()
@@ -162,8 +161,7 @@ def with_coverage(coverage: LexicalCoverage, gamma: float) -> Iterator[None]:
 def _row(label: str, searcher: Searcher, mapped) -> str:
     searcher.forget_query_vectors()
     results = run_mode(searcher, mapped, "hybrid")
-    overall = mean_scores([r.scores for r in results])
-    paraphrases = mean_scores([r.scores for r in results if r.type == PARAPHRASE])
+    overall, paraphrases = overall_and_paraphrases(results)
     bm25 = mean_scores([r.scores for r in run_mode(searcher, mapped, "bm25")])
     return (
         f"| {label} | {overall['recall@10']:.3f} | {overall['mrr@10']:.3f} | "
@@ -183,7 +181,7 @@ def with_bm25(searcher: Searcher, texts: Sequence[str], k1: float, b: float) -> 
 
 def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     searcher = Searcher.load(index)
-    mapped = map_judgments(select_split(load_eval_set(eval_set), "dev"), list(searcher.chunks))
+    mapped = dev_queries(searcher, eval_set)
     lines = [
         f"Dev: {len(mapped)} frågor, hybrid med en signal i taget",
         "",

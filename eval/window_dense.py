@@ -23,10 +23,9 @@ from unittest import mock
 
 import numpy as np
 
-from eval.evalset import DEFAULT_SET, load_eval_set, map_judgments, select_split
-from eval.metrics import mean_scores
+from eval.evalset import DEFAULT_SET
 from eval.runner import run_mode
-from eval.side_experiment import run_on_index
+from eval.side_experiment import dev_queries, overall_and_paraphrases, run_on_index
 from eval.tuning import objective
 from index import searcher as searcher_module
 from index.candidates import _union
@@ -35,7 +34,6 @@ from ingest.models import Chunk
 
 WINDOWS = ((80, 40), (160, 80))  # (words, stride)
 ALPHAS = (0.0, 0.3, 0.5, 0.7)
-PARAPHRASE = "parafras"
 
 
 def windows_of(chunk: Chunk, words: int, stride: int, embed_context: bool) -> list[str]:
@@ -101,9 +99,7 @@ def with_window_dense(searcher: Searcher, windows: WindowVectors, alpha: float) 
 def _row(label: str, searcher: Searcher, mapped: Sequence) -> str:
     cells = []
     for mode in ("hybrid", "dense"):
-        results = run_mode(searcher, mapped, mode)
-        overall = mean_scores([r.scores for r in results])
-        paraphrases = mean_scores([r.scores for r in results if r.type == PARAPHRASE])
+        overall, paraphrases = overall_and_paraphrases(run_mode(searcher, mapped, mode))
         cells.append(
             f"{overall['recall@10']:.3f} / {overall['mrr@10']:.3f} | {objective(overall):.3f} | "
             f"{paraphrases['recall@10']:.2f}"
@@ -113,7 +109,7 @@ def _row(label: str, searcher: Searcher, mapped: Sequence) -> str:
 
 def measure(index: Path, eval_set: Path = DEFAULT_SET) -> str:
     searcher = Searcher.load(index)
-    mapped = map_judgments(select_split(load_eval_set(eval_set), "dev"), list(searcher.chunks))
+    mapped = dev_queries(searcher, eval_set)
     lines = [
         f"Dev: {len(mapped)} frågor",
         "",
