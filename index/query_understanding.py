@@ -34,10 +34,16 @@ _EVERYDAY_WORD_NAMES = word_list(DATA / "everyday_place_names.txt")
 # "PwC:s", "uppföljande"): "svar på revisionsfrågorna i granskningen" asks for a report's section.
 _AUDIT_POINTER = r"(?:den|det|denna|detta|[\w:]+s|\w+(?:nde|ade|da))"
 _AUDIT_WORD = r"[\w-]*(?:granskning(?:en|ar|arna)?|revisionsrapport(?:en|er|erna)?)"
-# The verb too, with who answered between: "hur svarade socialnämnden på granskningen".
-_ANSWERED = r"svara(?:de|t|r)?\s+(?:\w+\s+){0,2}?på"
+# The answer may end a compound ("nämndsvar", "remissvar"), but "ansvar" is no answer.
+_ANSWER_WORD = rf"(?:[\w-]*(?<![Aa]n))?{ANSWER_NOUN}(?:e?t|e?n)?"
+# The verb too, with who answered between: "hur svarade socialnämnden på granskningen", and
+# "besvara", whose object is the audit itself: "hur besvarade nämnden granskningen".
+_ANSWERED = (
+    r"svara(?:de|t|r)?\s+(?:\w+\s+){0,2}?på"
+    r"|besvara(?:de|t|r)?(?:\s+[\w-]*(?:nämnd|styrelse|fullmäktige|förvaltning)\w*)?"
+)
 _ANSWER_TO_AUDIT = (
-    rf"(?:{ANSWER_NOUN}(?:e?t|e?n)?\s+{ANSWER_TO}|{_ANSWERED})"
+    rf"(?:{_ANSWER_WORD}\s+{ANSWER_TO}|{_ANSWERED})"
     rf"\s+(?:{_AUDIT_POINTER}\s+){{0,2}}{_AUDIT_WORD}"
 )
 _DOC_TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

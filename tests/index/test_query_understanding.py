@@ -86,6 +86,9 @@ def test_nämnd_document_type_and_section_intent():
         "yttranden över granskningarna",
         "Hur svarade socialnämnden på den grundläggande granskningen?",
         "vad har nämnden svarat på revisionens granskning",
+        "nämndsvaret på granskningen av hemtjänsten",
+        "hur besvarade socialnämnden granskningen",
+        "har nämnden besvarat revisionens granskning",
     ],
 )
 def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query):
@@ -99,6 +102,10 @@ def test_an_answer_to_an_audit_is_not_read_as_asking_for_the_audit_report(query)
         "granskningen av insatser för vuxna",
         # A report's own section "Svar på revisionsfrågorna" is asked for in the report.
         "svar på revisionsfrågorna i granskningen av hemtjänsten",
+        # "ansvar" ends in "svar" but is no answer; the report's questions are "besvarade" in it.
+        "nämndens ansvar över granskningen",
+        "besvarade revisionsfrågorna i granskningen",
+        "Hur besvarades revisionsfrågorna i granskningen?",
     ],
 )
 def test_an_audit_asked_for_without_an_answer_to_it_is_still_read_as_one(query):
