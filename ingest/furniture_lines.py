@@ -81,9 +81,16 @@ class PageMarker:
     prefix: str = ""
 
 
+# The longest footer seen is a byrå's legal notice of about 300 characters. A longer line that
+# holds a footer's words is body text run together with it (a page extracted as one line, an
+# OCR'd page): removing it would drop the text, so it stays.
+FOOTER_MAX_CHARS = 400
+
+
 def is_footer_line(line: str) -> bool:
     """Footer lines removed wherever they occur: copyright, classification, protocol footer."""
-    return bool(_FOOTER.search(line.strip()))
+    line = line.strip()
+    return len(line) <= FOOTER_MAX_CHARS and bool(_FOOTER.search(line))
 
 
 def find_footer_lines(lines: Sequence[str]) -> list[int]:

@@ -189,6 +189,40 @@ def find_municipalities(text: str) -> list[Mention]:
     return mentions
 
 
+@lru_cache(maxsize=1)
+def _auditors_of_matcher() -> tuple[re.Pattern[str], dict[str, Place]]:
+    by_name = {_key(p.name): p for p in load_places() if p.kind == "kommun"}
+    pattern = re.compile(
+        r"(?<![\w-])(?:\w*revision(?:en)?|\w*revisor(?:erna|er)?)\s+i\s+"
+        rf"(?P<name>{_trie_pattern(list(by_name))})(?![\w-])",
+        re.IGNORECASE,
+    )
+    return pattern, by_name
+
+
+def find_auditors_of(text: str) -> list[Mention]:
+    """Every kommun named by its bare name as the home of the auditors: "Stadsrevisionen i
+    Stockholm", "revisorerna i Skellefteå". A bare name elsewhere may be a town, a street or a
+    region; after the auditors it is the kommun whose auditors they are."""
+    pattern, by_name = _auditors_of_matcher()
+    mentions = []
+    for match in pattern.finditer(text):
+        place = by_name.get(_key(match.group("name")))
+        if place is None or not match.group("name")[:1].isupper():
+            continue  # "mark", "vara" in lower case are words
+        mentions.append(
+            Mention(
+                name=place.name,
+                official_name=place.official_name,
+                kind=place.kind,
+                start=match.start("name"),
+                end=match.end("name"),
+                matched=match.group("name"),
+            )
+        )
+    return mentions
+
+
 @dataclass(frozen=True)
 class CommitteeMention:
     """One nämnd, styrelse or fullmäktige named in a text, with its normalised name."""
@@ -203,8 +237,12 @@ class CommitteeMention:
 # coordinated first parts ("omsorgs- och arbetsmarknadsnämnden", "kultur-, fritids- och
 # tekniknämnden"), so that every kommun's own names are found without a list of them.
 _LETTERS = r"[^\W\d_]"
+# A few names open with an adjective ("Tekniska nämnden", "Sociala resursnämnden"); only these
+# words, since most adjectives before "nämnden" say which one is meant ("berörda nämnden").
+_NAME_ADJECTIVE = r"(?:tekniska|sociala|gemensamma)"
 _COMMITTEE = re.compile(
     rf"(?<![\w-])"
+    rf"(?P<adjective>{_NAME_ADJECTIVE}\s+)?"
     rf"(?P<coord>(?:{_LETTERS}+-,?\s+)+(?:och|samt|&)\s+)?"
     rf"(?P<stem>(?:{_LETTERS}+-)*{_LETTERS}*?)"
     rf"(?P<head>nämnd|styrelse|fullmäktige)(?P<ending>ens|en|ns|n|s)?"
@@ -227,11 +265,12 @@ def _committee_name(match: re.Match[str]) -> str | None:
     stem = match.group("stem")
     if ending not in _ENDINGS[head]:
         return None
-    if not stem:
+    adjective = (match.group("adjective") or "").strip()
+    if not stem and not adjective:
         # A bare "nämnden" or "styrelsen" refers back to some committee; which one is unknown.
         return None
     coord = " ".join((match.group("coord") or "").split())
-    words = f"{coord} {stem}{_DEFINITE[head]}".strip()
+    words = " ".join(w for w in (adjective, coord, f"{stem}{_DEFINITE[head]}") if w)
     if words.lower() in _NOT_COMMITTEES:
         return None
     shouting = match.group(0).isupper()

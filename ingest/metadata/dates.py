@@ -24,12 +24,27 @@ _LABELLED_DATE = re.compile(rf"\b(?:{DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
 _LEADING_LABEL = re.compile(rf"^(?:{DATE_LABEL})\s*:?\s*", re.IGNORECASE)
 
 
-def date_line(line: str) -> str | None:
-    """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11")."""
+# What a letterhead prints beside the date: the case number ("KS-2014/742.912", "Dnr SN
+# 2016/123") and the page of pages ("1 (11)", "Sid 1(18)", "Sida 1 av 3").
+_HEAD_FURNITURE = re.compile(
+    r"(?:\bdnr\.?:?\s*)?(?<!\S)[A-ZÅÄÖ]{0,6}[\s-]?\d{2,4}/[\w.:/-]+(?!\S)|"
+    r"\b(?:sid(?:a|an)?\.?\s*)?\d{1,3}\s?\(\d{1,3}\)|\bsid(?:a|an)?\.?\s*\d{1,3}\s+av\s+\d{1,3}\b",
+    re.IGNORECASE,
+)
+
+
+def date_line(line: str, letterhead: bool = False) -> str | None:
+    """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11").
+
+    On a document's first lines (``letterhead``) a case number and a page number may stand
+    beside it, and so may the nämnd whose letter or protocol it is ("Socialnämnden 2016-06-09").
+    """
     found = find_dates(line)
     if not found:
         return None
     rest = (line[: found[0].start] + " " + line[found[0].end :]).strip(" \t:,.")
+    if letterhead:
+        rest = _HEAD_FURNITURE.sub(" ", rest).strip(" \t:,.")
     rest = re.sub(rf"^(?:{DATE_LABEL})\b", "", rest, flags=re.IGNORECASE).strip(" :,.")
     # A place before the date is a signature ("Umeå den 12 december 2023"); anything else is
     # a sentence or a list entry that mentions a date, not the document's date.
@@ -42,15 +57,19 @@ def date_line(line: str) -> str | None:
         # "organisationen, 2022-02-03" (a list of underlag), "KF 2021-12-13 § 185": a reference
         # to another paper; only a place may stand with the date.
         return None
-    if find_committees(rest):
+    if find_committees(rest) and not letterhead:
         return None  # "Socialnämnden 2020-10-29": a reference to a decision
     return found[0].iso
 
 
-def _top_date(lines: list[str]) -> str | None:
+# How many of a document's first lines are its letterhead.
+_LETTERHEAD_LINES = 3
+
+
+def _top_date(lines: list[str], letterhead_lines: int = 0) -> str | None:
     """A date stated on its own line, or under a "Datum" label, among ``lines``."""
     for i, line in enumerate(lines):
-        iso = date_line(line)
+        iso = date_line(line, letterhead=i < letterhead_lines)
         if iso:
             return iso
         if re.fullmatch(rf"(?:{DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
@@ -117,7 +136,8 @@ def detect_date(doc: DocumentView) -> Found:
         return Found(iso, SOURCE_HEADER)
     if doc.item is not None and doc.item.date and (iso := parse_date(doc.item.date)):
         return Found(iso, SOURCE_ITEM)
-    if (iso := _top_date(doc.lines[:TOP_LINES])) or (iso := _signature_date(doc.lines)):
+    top = doc.lines[:TOP_LINES]
+    if (iso := _top_date(top, _LETTERHEAD_LINES)) or (iso := _signature_date(doc.lines)):
         return Found(iso, SOURCE_TEXT)
     return Found(None, None, "datum saknas i dokumentet")
 

@@ -20,10 +20,13 @@ from ingest.models import DOC_TYPES
 logger = logging.getLogger(__name__)
 
 _AUDIT_CUES = {
-    # The byrå or the auditors say who commissioned the audit.
+    # The byrå or the auditors say who commissioned the audit: "har på uppdrag av …
+    # revisorerna", "På uppdrag av Vansbro kommuns revisorer har KPMG", "Vi har av
+    # Stadsrevisionen fått i uppdrag", "Revisorerna har gett PwC i uppdrag", "uppdragit åt".
     "uppdrag": re.compile(
-        r"\bhar\s+(?:av|på\s+uppdrag\s+av)\s+[^.]{0,100}?revisor|"
-        r"\bi\s+uppdrag\s+av\s+[^.]{0,60}?revisor",
+        r"\bhar\s+av\s+[^.]{0,100}?revis(?:or|ion)|"
+        r"\b(?:i|på)\s+uppdrag\s+av\s+[^.]{0,100}?revis(?:or|ion)|"
+        r"\brevis(?:or|ion)\w*\s+[^.]{0,80}?\b(?:i\s+uppdrag\b|uppdragit\s+åt)",
         re.IGNORECASE,
     ),
     "revisionsfrågor": re.compile(r"\brevisionsfråg", re.IGNORECASE),
@@ -51,16 +54,28 @@ _TYPE_CUES = (
         "protokoll",
         re.compile(
             r"^\s*(?:sammanträdesprotokoll|protokoll|protokollsutdrag|utdrag\s+ur\s+protokoll)\b|"
-            r"\bjusterandes\s+sign|\butdragsbestyrkande",
+            r"\bjusterandes\s+sign|\butdragsbestyrkande|"
+            # The head of every protocol: who checks it, and where and when.
+            r"\butses\s+att\s+justera|\bjusteringens\s+plats",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
+    # A letterhead in capitals names the protocol beside the kommun or nämnd, on one line:
+    # "VILHELMINA KOMMUN PROTOKOLL 1(54)", "Socialnämnden SAMMANTRÄDESPROTOKOLL".
+    ("protokoll", re.compile(r"(?<![\w-])(?:SAMMANTRÄDES)?PROTOKOLL(?![\w-])")),
     (
         "tjänsteskrivelse",
         re.compile(
-            r"^\s*tjänsteskrivelse\b|\bbeskrivning\s+av\s+ärendet\b|\bärendebeskrivning\b",
+            # "Tjänsteutlåtande" is the same document under another name (Stockholm, Huddinge).
+            r"^\s*tjänste(?:skrivelse|utlåtande)\b|\bbeskrivning\s+av\s+ärendet\b|"
+            r"\bärendebeskrivning\b",
             re.IGNORECASE | re.MULTILINE,
         ),
+    ),
+    # An audit report says so on its cover, also when its opening is too short for the cues above.
+    (
+        "granskningsrapport",
+        re.compile(r"^\s*(?:revisionsrapport|granskningsrapport)\b", re.IGNORECASE | re.MULTILINE),
     ),
     (
         "delegationslista",
@@ -100,5 +115,7 @@ def detect_doc_type(doc: DocumentView, title: str | None) -> Found:
         follow_up = _is_follow_up(doc.text, doc.header_lines, title)
         return Found("uppföljande granskning" if follow_up else "granskningsrapport", SOURCE_TEXT)
     if cued := _cued_type(doc.text, doc.header_lines):
+        if cued == "granskningsrapport" and _is_follow_up(doc.text, doc.header_lines, title):
+            cued = "uppföljande granskning"
         return Found(cued, SOURCE_TEXT)
     return Found("annat", None, "dokumenttyp kunde inte avgöras")

@@ -28,6 +28,11 @@ _FIRM_AUTHOR_AFTER = re.compile(
     r"(?:av|på\s+uppdrag|fått\s+i\s+uppdrag|genomfört|granskat)",
     re.IGNORECASE,
 )
+# "På uppdrag av Smedjebackens kommuns förtroendevalda revisorer har PwC genomfört …",
+# "… har uppdragit åt Ernst & Young", "Revisorerna i Halmstads kommun har gett PwC i uppdrag".
+_FIRM_COMMISSIONED_BEFORE = re.compile(r"(?:\brevisor\w*\s+har|\buppdragit\s+åt)\s+$", re.I)
+_FIRM_TASK_GIVEN_BEFORE = re.compile(r"\bhar\s+(?:gett|givit|gav)\s+$", re.IGNORECASE)
+_FIRM_TASK_GIVEN_AFTER = re.compile(r"\s+i\s+uppdrag\b", re.IGNORECASE)
 _FIRM_COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
 # What may follow a byrå's name on a line of its own: "KPMG AB", "BDO Mälardalen AB",
 # "Grant Thornton Sweden AB", "Deloitte." (the logo's full stop).
@@ -35,7 +40,7 @@ FIRM_SIGNATURE = re.compile(r"^\s*(?:[A-ZÅÄÖ]\w+\s+)?(?:Sweden|Sverige)?\s*(?
 # "Rapporten är upprättad av Deloitte", "genomförd av EY": the author named before the byrå.
 _FIRM_AUTHOR_BEFORE = re.compile(
     r"\b(?:utförd|utförts|genomförd|genomförts|upprättad|upprättats|skriven|författad|"
-    r"sammanställd|framtagen)\s+av\s+$",
+    r"sammanställd|framtagen|utarbetad|utarbetats)\s+av\s+$",
     re.IGNORECASE,
 )
 
@@ -65,6 +70,11 @@ def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str
             _FIRM_AUTHOR_AFTER.match(text, m.end())
             or _FIRM_COPYRIGHT_BEFORE.search(text[line_start : m.start()])
             or _FIRM_AUTHOR_BEFORE.search(before)
+            or _FIRM_COMMISSIONED_BEFORE.search(before)
+            or (
+                _FIRM_TASK_GIVEN_BEFORE.search(before)
+                and _FIRM_TASK_GIVEN_AFTER.match(text, m.end())
+            )
         ):
             # "KPMG har av … revisorer fått i uppdrag", "© 2021 KPMG AB": the author.
             scores[firm] += 10
@@ -85,7 +95,18 @@ def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str
     return firm, SOURCE_TEXT if firm in strong else SOURCE_INFERRED
 
 
+# Other reports (a revisionsberättelse, a review of the annual accounts, the auditors' covering
+# letter) may be a byrå's work too, but name byråer they did not write as well, so for them only
+# what says who wrote it, in the opening, counts (a meeting packet read whole holds the audits it
+# answers further on), and a missing byrå is no warning. A nämnd's own documents quote the byrå
+# whose audit they answer; it is not theirs.
+_OTHER_REPORT_TYPES = ("rapport/berättelse", "annat")
+
+
 def detect_audit_firm(doc: DocumentView, doc_type: str) -> Found:
+    if doc_type in _OTHER_REPORT_TYPES and doc.item is None:
+        firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines)
+        return Found(firm, source) if firm and source != SOURCE_INFERRED else Found()
     if doc_type not in AUDIT_TYPES:
         return Found()
     firm, source = detect_firm(doc.text, doc.header_lines)

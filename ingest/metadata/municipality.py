@@ -19,7 +19,7 @@ from ingest.metadata.common import (
     DocumentView,
     Found,
 )
-from ingest.places import Mention, find_municipalities
+from ingest.places import Mention, find_auditors_of, find_municipalities
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,11 @@ def _weighed_municipality(
             strong.add(m.official_name)
             from_header.add(m.official_name)
             first_seen.setdefault(m.official_name, -1)
+    for m in find_auditors_of(text[:HEAD_CHARS]):
+        # "Stadsrevisionen i Stockholm": whose auditors, as strong as "Stockholms stads revisorer".
+        scores[m.official_name] += 8
+        strong.add(m.official_name)
+        first_seen.setdefault(m.official_name, m.start)
     mentions = find_municipalities(text)
     starts = [m.start for m in mentions]
     for m in mentions:

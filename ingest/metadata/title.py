@@ -23,9 +23,12 @@ from ingest.metadata.common import (
 from ingest.metadata.dates import date_line
 from ingest.metadata.firm import FIRM, FIRM_SIGNATURE
 from ingest.places import find_committees, find_municipalities
-from ingest.vocabulary import AUDIT_FIRMS, MONTH_YEAR
+from ingest.vocabulary import AUDIT_FIRMS, MONTH_NAMES, MONTH_YEAR
 
-_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+[^\W\d_]")
+# A date that opens a line ("1 september 2014 KS-2014/742.912") is no numbered heading.
+_NUMBERED_HEADING = re.compile(
+    rf"^\d+(?:\.\d+)*\.?\s+(?!(?:{MONTH_NAMES})\.?\s+(?:19|20)\d\d)[^\W\d_]", re.IGNORECASE
+)
 # Lines where the body begins: a title is above them.
 _STOP_LINES = re.compile(
     r"^(?:innehåll|innehållsförteckning|sammanfattning|förslag\s+till\s+beslut|beslut|"
@@ -44,7 +47,13 @@ _NOT_TITLE = re.compile(
     r"|^[A-ZÅÄÖ]{2,8}[\s-]\d{4}[/.:-]\d+$"
     # The people behind a report and their roles, on the title page under the title.
     r"|^(?:certifierad|auktoriserad|godkänd)\s+\w*revisor|"
-    r"\b(?:projektledare|uppdragsledare|kundansvarig|granskningsledare|verksamhetsrevisor)$",
+    r"\b(?:projektledare|uppdragsledare|kundansvarig|granskningsledare|verksamhetsrevisor)$"
+    # The labels of a protocol's head, whatever follows them.
+    r"|^(?:plats\s+och\s+tid|beslutande|övriga\s+(?:närvarande|deltagande)|utses\s+att\s+justera|"
+    r"justeringens\s+plats)\b"
+    # "Kristian Damlin, certifierad kommunal revisor", "Anna Berg, revisionskonsult".
+    r"|^[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+){1,3},\s*(?:certifierad|auktoriserad|godkänd|"
+    r"\w*revisor|\w*konsult|\w*ledare|kundansvarig|sakkunnig)\b",
     re.IGNORECASE,
 )
 # A title page may carry other lines in title style (a byrå's slogan, the running head of the
@@ -66,9 +75,10 @@ def _is_sentence(line: str) -> bool:
 
 
 def _skip_as_title(line: str) -> bool:
-    if _NOT_TITLE.search(line) or date_line(line) or MONTH_YEAR.fullmatch(line):
+    if _NOT_TITLE.search(line) or date_line(line, letterhead=True) or MONTH_YEAR.fullmatch(line):
         return True
-    bare = line.strip(" .,:;”\"'")
+    # "Region Norrbotten Juni 2021": the cover's place and date, not a title.
+    bare = MONTH_YEAR.sub("", line).strip(" .,:;”\"'")
     places = find_municipalities(bare)
     if places and sum(len(m.matched) for m in places) >= len(bare) - 2:
         return True  # the kommun's name on a line of its own
