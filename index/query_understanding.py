@@ -231,6 +231,10 @@ def _place_forms() -> tuple[re.Pattern[str], dict[str, Place]]:
     by_form: dict[str, Place] = {}
     for place in load_places():
         forms = {place.official_name, f"{place.genitive} kommun", f"{place.name} stad"}
+        if place.name.casefold() in _EVERYDAY_WORD_NAMES:
+            # "Mark kommun" for "Marks kommun": a name that is also a word ("mark") is read
+            # alone only when capitalised inside the query; with "kommun" after it, always.
+            forms.add(f"{place.name} kommun")
         if place.kind == "region":
             forms |= {f"Region {place.name}", f"Region {place.name.removesuffix(' län')}"}
         else:

@@ -40,6 +40,12 @@ def test_an_everyday_word_name_capitalised_inside_the_query_is_a_place():
     assert interpret("äldreomsorg i Vara").values("kommun") == ("Vara kommun",)
 
 
+@pytest.mark.parametrize("query", ["Mark kommun äldreomsorg", "mark kommun äldreomsorg"])
+def test_an_everyday_word_name_before_kommun_is_a_place_without_the_genitive(query):
+    # Written without the genitive of "Marks kommun", and first in the query.
+    assert interpret(query).values("kommun") == ("Marks kommun",)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
