@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
-from ingest.places import Place, find_committees, load_places
+from ingest.places import Place, find_committees, load_places, region_forms
 from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, DATA, RECENT_YEAR, word_list
 
 # What the query can name. Each but "år" is the ``query_kind`` of a filter field, which says
@@ -236,7 +236,7 @@ def _place_forms() -> tuple[re.Pattern[str], dict[str, Place]]:
             # alone only when capitalised inside the query; with "kommun" after it, always.
             forms.add(f"{place.name} kommun")
         if place.kind == "region":
-            forms |= {f"Region {place.name}", f"Region {place.name.removesuffix(' län')}"}
+            forms |= region_forms(place) | {f"Region {place.name.removesuffix(' län')}"}
         else:
             forms |= {place.name, place.genitive}
         for form in forms:

@@ -94,12 +94,20 @@ def _forms(place: Place) -> list[str]:
             forms.add(f"{stem} kommun")
             forms.add(f"{stem} stad")
     else:
-        forms.add(f"Region {place.name}")
-        if place.name.endswith(" län"):
-            # "Region Jönköping" is common shorthand for "Region Jönköpings län".
-            short = place.name[: -len(" län")]
-            forms.add(f"Region {short.removesuffix('s')}")
+        forms.update(region_forms(place))
     return sorted(forms)
+
+
+def region_forms(place: Place) -> set[str]:
+    """A region's names, also those from before 2019, when regions were landsting: "Landstinget
+    Dalarna", "Landstinget i Värmland", "Norrbottens läns landsting"."""
+    forms = {f"Region {place.name}"}
+    if place.name.endswith(" län"):
+        # "Region Jönköping" is common shorthand for "Region Jönköpings län".
+        short = place.name[: -len(" län")]
+        forms.add(f"Region {short.removesuffix('s')}")
+    forms |= {f"Landstinget {place.name}", f"Landstinget i {place.name}", f"{place.lan}s landsting"}
+    return forms
 
 
 def _key(text: str) -> str:
@@ -249,7 +257,7 @@ _COMMITTEE = re.compile(
     rf"(?!\w)",
     re.IGNORECASE,
 )
-_ENDINGS = {"nämnd": ("", "en", "ens"), "styrelse": ("", "n", "ns"), "fullmäktige": ("", "s")}
+_ENDINGS = {"nämnd": ("", "s", "en", "ens"), "styrelse": ("", "n", "ns"), "fullmäktige": ("", "s")}
 _DEFINITE = {"nämnd": "nämnden", "styrelse": "styrelsen", "fullmäktige": "fullmäktige"}
 # The abbreviations are read only in capitals: "ks" and "kf" in lower case are other things.
 _ABBREVIATION = re.compile(r"(?<![\w-])(?P<abbr>KS|KF)(?:[:']?s)?(?![\w-])")
@@ -284,13 +292,33 @@ def _committee_name(match: re.Match[str]) -> str | None:
     return name[0].upper() + name[1:]
 
 
+# A city's stadsdelsnämnder are told apart by the district before them: "Södermalms
+# stadsdelsnämnd", "Enskede-Årsta-Vantörs stadsdelsnämnd", "Västra Hisingens stadsdelsnämnd".
+_DISTRICT_BEFORE = re.compile(
+    r"(?<![\w-])((?:(?:Västra|Östra|Norra|Södra|Centrala|Yttre|Inre)\s+)?[A-ZÅÄÖ](?:\w|-\s*)*s)\s+$"
+)
+_NOT_DISTRICTS = {"dess", "deras", "vars", "kommunens", "stadens", "varje", "hans", "hennes"}
+
+
 def find_committees(text: str) -> list[CommitteeMention]:
     """Every named committee in ``text``, normalised ("socialnämndens" → "Socialnämnden")."""
     found = []
     for match in _COMMITTEE.finditer(text):
         name = _committee_name(match)
-        if name:
-            found.append(CommitteeMention(name, match.start(), match.end(), match.group(0)))
+        if not name:
+            continue
+        start = match.start()
+        district = (
+            _DISTRICT_BEFORE.search(text[max(0, start - 60) : start])
+            if name == "Stadsdelsnämnden"
+            else None
+        )
+        if district and district.group(1).split()[0].casefold() not in _NOT_DISTRICTS:
+            # A name broken over lines keeps its hyphen: "Enskede-Årsta- / Vantörs".
+            words = re.sub(r"-\s+", "-", " ".join(district.group(1).split()))
+            name = f"{words} stadsdelsnämnd"
+            start -= len(district.group(0))
+        found.append(CommitteeMention(name, start, match.end(), text[start : match.end()]))
     for match in _ABBREVIATION.finditer(text):
         name = _ABBREVIATIONS[match.group("abbr")]
         found.append(CommitteeMention(name, match.start(), match.end(), match.group(0)))

@@ -124,6 +124,11 @@ def classify_title(title: str) -> str | None:
     return None
 
 
+# A table-of-contents line ends with its page number, after a space or dot leaders
+# ("2.2 Syfte ...2", "Balansräkningen.........8").
+CONTENTS_PAGE_NUMBER = re.compile(r"(?:\s|\.{2,})\d{1,3}$")
+
+
 def _plausible_title(title: str) -> bool:
     if len(title) > _MAX_TITLE_CHARS or len(title.split()) > _MAX_TITLE_WORDS:
         return False
@@ -131,8 +136,7 @@ def _plausible_title(title: str) -> bool:
         return False
     if title.endswith((".", ",", ";")) or "|" in title or "…" in title or ". ." in title:
         return False
-    # A table-of-contents line ends with its page number.
-    return not re.search(r"\s\d{1,3}$", title)
+    return not CONTENTS_PAGE_NUMBER.search(title)
 
 
 def _continues(previous: tuple[int, ...], candidate: tuple[int, ...]) -> bool:

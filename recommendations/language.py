@@ -146,15 +146,26 @@ _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             ),
         ),
         ("delvis", ("delvis", "inte helt", "inte fullt ut", "ej helt")),
-        ("inte", ("inte", "ej", "icke", "saknas", "brister")),
+        (
+            "inte",
+            # The negation may be the prefix: "otillräcklig", "otillfredsställande".
+            (
+                "inte",
+                "ej",
+                "icke",
+                "saknas",
+                "brister",
+                r"o(?:tillräcklig|tillfredsställande|ändamålsenlig)\w*",
+            ),
+        ),
     )
 )
 _POSITIVE = re.compile(
-    r"ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|effektiv", re.I
+    r"\b(?:ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|effektiv)", re.I
 )
 
 
-_EXPLICIT = re.compile(r"ändamålsenlig|tillräcklig|tillfredsställande", re.I)
+_EXPLICIT = re.compile(r"\b(?:o?ändamålsenlig|o?tillräcklig|o?tillfredsställande)", re.I)
 
 
 def verdict_level(sentence: str, strict: bool = False) -> str | None:

@@ -52,6 +52,9 @@ _NOT_ADDRESSEES = re.compile(
     re.IGNORECASE,
 )
 INLINE = re.compile(
+    # Not inside a relative clause: "allt som revisorerna rekommenderar kommunen att göra" tells
+    # what somebody does about the recommendations, it is none itself.
+    r"(?<!\bsom\s)(?<!\bvad\s)(?<!\bdet\s)"
     r"\b(?:vi|revisionen|revisorerna)\s+(?P<verb>rekommenderar|rekommenderade)\b"
     r"|\b(?P<verb2>rekommenderar|rekommenderade)\s+vi\b",
     re.IGNORECASE,

@@ -26,7 +26,7 @@ from recommendations.similarity import Similarity
 from recommendations.tables import tables
 
 _SUMMARY = re.compile(
-    r"\b(?:sammanfattande|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"
+    r"\b(?:sammanfattande|sammanfattade|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"
     r"(?:revisionella\s+)?bedömning|\bhelhetsbedömning"
     r"|\bsammantaget\s+bedömer\b|\bsammanfattningsvis\s+bedömer\b|\bbedömer\s+(?:vi\s+)?"
     r"(?:sammantaget|sammanfattningsvis)\b|\bvår\s+bedömning\s+är\s+sammantaget\b",
@@ -85,7 +85,9 @@ def report_verdict(doc: DocumentText) -> Verdict | None:
 # ("Vi bedömer att nämnden i allt väsentligt …") states the verdict.
 _JUDGING = re.compile(
     r"\b(?:vi|revisionen|revisorerna)\s+(?:\w+\s+)?bedömer\b|\bbedömer\s+(?:vi|revisionen|"
-    r"revisorerna)\b|\b(?:vår|revisionens|revisorernas)\s+(?:\w+\s+)?bedömning\s+är\b",
+    r"revisorerna)\b|\b(?:vår|revisionens|revisorernas)\s+(?:\w+\s+)?bedömning\s+är\b"
+    # "Utifrån genomförd granskning görs bedömningen att …"
+    r"|\b(?:görs|gör\s+vi|gjordes)\s+(?:den\s+\w+\s+)?bedömningen\s+att\b",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from ingest.metadata.common import (
     DocumentView,
     Found,
 )
+from ingest.metadata.firm import FIRM
 from ingest.places import find_committees, find_municipalities
 from ingest.vocabulary import DATE_LABEL, MONTH_YEAR, find_dates, parse_date
 
@@ -24,27 +25,35 @@ _LABELLED_DATE = re.compile(rf"\b(?:{DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
 _LEADING_LABEL = re.compile(rf"^(?:{DATE_LABEL})\s*:?\s*", re.IGNORECASE)
 
 
-# What a letterhead prints beside the date: the case number ("KS-2014/742.912", "Dnr SN
-# 2016/123") and the page of pages ("1 (11)", "Sid 1(18)", "Sida 1 av 3").
+# What a document's head prints beside its date: the case number ("KS-2014/742.912", "Dnr SN
+# 2016/123"), the page of pages ("1 (11)", "Sid 1(18)", "Sida 1 av 3"), and on a byrå's cover
+# the byrå and the page count ("KPMG AB 2020-12-03 Antal sidor 21 Bilaga: 1").
 _HEAD_FURNITURE = re.compile(
     r"(?:\bdnr\.?:?\s*)?(?<!\S)[A-ZÅÄÖ]{0,6}[\s-]?\d{2,4}/[\w.:/-]+(?!\S)|"
-    r"\b(?:sid(?:a|an)?\.?\s*)?\d{1,3}\s?\(\d{1,3}\)|\bsid(?:a|an)?\.?\s*\d{1,3}\s+av\s+\d{1,3}\b",
+    r"\b(?:sid(?:a|an)?\.?\s*)?\d{1,3}\s?\(\d{1,3}\)|\bsid(?:a|an)?\.?\s*\d{1,3}\s+av\s+\d{1,3}\b|"
+    r"\bantal\s+sidor\s*:?\s*\d+|\bbilag(?:a|or)\s*:?\s*\d+",
     re.IGNORECASE,
 )
+# A protocol's "Plats och tid" line holds the meeting's date among the place and the hours:
+# "Plats och tid Kommunhuset, torsdagen den 21 februari 2019, kl. 17.30–19.25".
+_MEETING_LABEL = re.compile(r"^(?:plats\s+och\s+tid|tid\s+och\s+plats)\b", re.IGNORECASE)
 
 
-def date_line(line: str, letterhead: bool = False) -> str | None:
+def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | None:
     """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11").
 
-    On a document's first lines (``letterhead``) a case number and a page number may stand
-    beside it, and so may the nämnd whose letter or protocol it is ("Socialnämnden 2016-06-09").
+    Among a document's first lines (``head``) a case number, a page number and a byrå's name
+    may stand beside it; on the very first ones (``letterhead``) also the nämnd whose letter or
+    protocol it is ("Socialnämnden 2016-06-09").
     """
     found = find_dates(line)
     if not found:
         return None
     rest = (line[: found[0].start] + " " + line[found[0].end :]).strip(" \t:,.")
-    if letterhead:
-        rest = _HEAD_FURNITURE.sub(" ", rest).strip(" \t:,.")
+    if head or letterhead:
+        rest = _HEAD_FURNITURE.sub(" ", rest)
+        rest = FIRM.sub(" ", rest).replace(" AB ", " ").strip(" \t:,.")
+        rest = re.sub(r"^AB\b|\bAB$", "", rest).strip(" \t:,.")
     rest = re.sub(rf"^(?:{DATE_LABEL})\b", "", rest, flags=re.IGNORECASE).strip(" :,.")
     # A place before the date is a signature ("Umeå den 12 december 2023"); anything else is
     # a sentence or a list entry that mentions a date, not the document's date.
@@ -69,13 +78,26 @@ _LETTERHEAD_LINES = 3
 def _top_date(lines: list[str], letterhead_lines: int = 0) -> str | None:
     """A date stated on its own line, or under a "Datum" label, among ``lines``."""
     for i, line in enumerate(lines):
-        iso = date_line(line, letterhead=i < letterhead_lines)
+        iso = date_line(line, head=True, letterhead=i < letterhead_lines)
         if iso:
             return iso
+        if _MEETING_LABEL.match(line) and (found := find_dates(line[:200])):
+            return found[0].iso
         if re.fullmatch(rf"(?:{DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
             iso = date_line(lines[i + 1])
             if iso:
                 return iso
+    return None
+
+
+def _running_header_date(lines: list[str]) -> str | None:
+    """The date of a running header, which prints it beside the report's title: "Granskning
+    av informationssäkerhet 2020-12-03". Repeated on every page, it is the report's date."""
+    for line in lines:
+        found = find_dates(line)
+        rest = (line[: found[0].start] + line[found[0].end :]) if len(found) == 1 else "§"
+        if found and "§" not in rest and not re.search(r"\d", rest):
+            return found[0].iso
     return None
 
 
@@ -132,7 +154,7 @@ def _latest_labelled_year(text: str) -> int | None:
 
 
 def detect_date(doc: DocumentView) -> Found:
-    if iso := _top_date(doc.header_lines):
+    if iso := _top_date(doc.header_lines) or _running_header_date(doc.header_lines):
         return Found(iso, SOURCE_HEADER)
     if doc.item is not None and doc.item.date and (iso := parse_date(doc.item.date)):
         return Found(iso, SOURCE_ITEM)

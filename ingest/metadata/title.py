@@ -23,6 +23,7 @@ from ingest.metadata.common import (
 from ingest.metadata.dates import date_line
 from ingest.metadata.firm import FIRM, FIRM_SIGNATURE
 from ingest.places import find_committees, find_municipalities
+from ingest.sections import CONTENTS_PAGE_NUMBER
 from ingest.vocabulary import AUDIT_FIRMS, MONTH_NAMES, MONTH_YEAR
 
 # A date that opens a line ("1 september 2014 KS-2014/742.912") is no numbered heading.
@@ -48,6 +49,9 @@ _NOT_TITLE = re.compile(
     # The people behind a report and their roles, on the title page under the title.
     r"|^(?:certifierad|auktoriserad|godkänd)\s+\w*revisor|"
     r"\b(?:projektledare|uppdragsledare|kundansvarig|granskningsledare|verksamhetsrevisor)$"
+    # A web address, a case number or a page count anywhere on the line: "Hemsida:",
+    # "www.stockholm.se/revision", "Nr 13, 2016 Dnr 3.1.2-56/2016", "KPMG AB Antal sidor: 12".
+    r"|^hemsida\b|\bwww\.|https?://|\bdnr\b|\bantal\s+sidor\b|^nr\s+\d"
     # The labels of a protocol's head, whatever follows them.
     r"|^(?:plats\s+och\s+tid|beslutande|övriga\s+(?:närvarande|deltagande)|utses\s+att\s+justera|"
     r"justeringens\s+plats)\b"
@@ -60,7 +64,7 @@ _NOT_TITLE = re.compile(
 # pages that follow); the line that names the audit is the title.
 _AUDIT_TITLE = re.compile(
     r"^(?:(?:fördjupad|grundläggande|översiktlig|uppföljande)\s+)?granskning\b|"
-    r"^uppföljning\s+av\b|^förstudie\b",
+    r"^uppföljning\s+av\b|^förstudie\b|^årsrapport\b",
     re.IGNORECASE,
 )
 # A line ending in one of these words goes on in the next line ("Granskning av" / "kommunens").
@@ -210,7 +214,7 @@ def _derived_from_text(text: str, doc_type: str) -> tuple[str | None, str]:
         line = " ".join(line.split())
         if (heading := _NUMBERED_HEADING.match(line)) and len(line) <= _TITLE_CHARS:
             name = line[heading.end() - 1 :]
-            if not _GENERIC_HEADING.match(name):
+            if not _GENERIC_HEADING.match(name) and not CONTENTS_PAGE_NUMBER.search(name):
                 return name, "första rubriken"
     return None, ""
 

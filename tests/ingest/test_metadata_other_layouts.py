@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from index.query_understanding import interpret
 from ingest.furniture_lines import is_footer_line
 from ingest.metadata import detect_metadata
-from ingest.places import find_committees
+from ingest.places import find_committees, find_municipalities
+from ingest.sections import split_sections
 
 
 def test_a_revisionsrapport_cover_is_an_audit_report_with_its_byrå() -> None:
@@ -146,3 +148,117 @@ def test_a_long_line_holding_a_footers_words_is_body_text_and_kept() -> None:
         + "All rights reserved."
     )
     assert not is_footer_line(page_run_together)
+
+
+# -- a second set of layouts ----------------------------------------------------------------
+
+
+def test_contents_lines_with_dot_leaders_are_no_headings() -> None:
+    # The contents list is a longer outline than the body's first pages; it must not win.
+    contents = "".join(
+        f"{n} {title} ...{page}\n\n"
+        for n, title, page in [
+            ("1.", "Sammanfattning och rekommendationer", 2),
+            ("2.", "Granskningen", 2),
+            ("2.1.", "Bakgrund", 2),
+            ("2.2.", "Syfte", 3),
+            ("3.", "Förvaltningsberättelsen", 3),
+            ("3.1.", "Utformning och innehåll", 4),
+            ("3.2.", "Kommunfullmäktiges mål", 4),
+            ("4.", "Årsbokslutet", 6),
+        ]
+    )
+    text = (
+        f"Granskning av årsredovisning 2017\n\nInnehåll\n\n{contents}"
+        "1. Sammanfattning och rekommendationer\n"
+        "Vi har granskat årsredovisningen för 2017 och rekommenderar att målen följs upp.\n\n"
+        "2. Granskningen\nGranskningen har utförts enligt god revisionssed.\n"
+    )
+    titles = [s.title for s in split_sections(text) if s.title]
+    assert titles == ["Sammanfattning och rekommendationer", "Granskningen"]
+
+
+def test_a_word_revisionsrapport_without_any_audit_cue_is_a_label_not_an_audit() -> None:
+    # A kommun's table of what it did after the audits, with "Revisionsrapport" as a column.
+    text = (
+        "Åtgärder efter revisionsrapporter 2021\n\nRevisionsrapport\n\n"
+        "Vilket beslut har fattats om rapporten?\n\n"
+        "Kommunstyrelsen ställer sig bakom revisorernas synpunkter och uppdaterar planerna.\n"
+    )
+    assert detect_metadata(text).doc_type not in ("granskningsrapport", "uppföljande granskning")
+
+
+def test_a_byrås_cover_line_and_a_running_header_give_the_report_date() -> None:
+    cover = (
+        "Granskning av informationssäkerhet\n\nRapport\n\n"
+        "KPMG AB 2020-12-03 Antal sidor 21 Bilaga: 1 Boxholms kommun\n\n"
+        "1 Sammanfattning\nVi har på uppdrag av de förtroendevalda revisorerna i Boxholms kommun "
+        "granskat informationssäkerheten.\n"
+    )
+    assert detect_metadata(cover).date == "2020-12-03"
+    running = detect_metadata(
+        "1 Sammanfattning\nVi har granskat informationssäkerheten.\n",
+        header_lines=["Boxholms kommun", "Granskning av informationssäkerhet 2020-12-03"],
+    )
+    assert running.date == "2020-12-03"
+
+
+def test_a_protocols_plats_och_tid_line_gives_the_meeting_date() -> None:
+    text = (
+        "Äldre- och omsorgsnämnden\n\n"
+        "Plats och tid Kommunhuset, torsdagen den 21 februari 2019, kl. 17.30–19.25\n\n"
+        "Beslutande Karin Ek (S), ordförande\n\n§ 14 Förvaltningen informerar\n"
+    )
+    assert detect_metadata(text).date == "2019-02-21"
+
+
+def test_web_addresses_case_numbers_and_page_counts_are_no_titles() -> None:
+    text = (
+        "Årsrapport 2020 för Södermalms stadsdelsnämnd\n\nRapport från stadsrevisionen\n\n"
+        "Nr 29, 2021 Dnr: RVK 2021/31\n\nHemsida:\n\nwww.stockholm.se/revision\n\n"
+        "Den kommunala revisionen är fullmäktiges kontrollinstrument för att granska verksamheten."
+        "\n"
+    )
+    md = detect_metadata(text)
+    assert md.title == "Årsrapport 2020 för Södermalms stadsdelsnämnd"
+    assert md.committee == "Södermalms stadsdelsnämnd"
+
+
+def test_a_districts_stadsdelsnämnd_keeps_the_district_in_its_name() -> None:
+    found = find_committees("Enskede-Årsta- Vantörs stadsdelsnämnds verksamhet och Till Södermalms")
+    assert [m.name for m in found] == ["Enskede-Årsta-Vantörs stadsdelsnämnd"]
+    assert [m.name for m in find_committees("Till Västra Hisingens stadsdelsnämnd")] == [
+        "Västra Hisingens stadsdelsnämnd"
+    ]
+    assert [m.name for m in find_committees("stadsdelsnämnden beslutade")] == ["Stadsdelsnämnden"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Norrbottens läns landsting", "Landstinget i Norrbotten", "Landstinget Norrbotten"]
+)
+def test_a_landsting_before_2019_is_its_region(name) -> None:
+    assert [m.official_name for m in find_municipalities(f"Revisorerna i {name}")] == [
+        "Region Norrbotten"
+    ]
+    assert interpret(f"{name.lower()} bisysslor").values("kommun") == ("Region Norrbotten",)
+
+
+def test_handläggare_and_förslag_till_beslut_make_a_tjänsteskrivelse() -> None:
+    text = (
+        "SOCIALFÖRVALTNINGEN\nHandläggare\nAnna Berg\n\nSocialnämnden\n\n"
+        "Yttrande till IVO om bostadssamordningen\n\n"
+        "Förslag till beslut\nSocialnämnden föreslås besluta att avge yttrande till IVO.\n"
+    )
+    assert detect_metadata(text).doc_type == "tjänsteskrivelse"
+
+
+def test_a_protocols_agenda_naming_delegationsbeslut_does_not_make_it_a_delegationslista() -> None:
+    text = (
+        "Äldre- och omsorgsnämnden\n\nÄrenden\n14 Förvaltningen informerar\n"
+        "25 Anmälan av delegationsbeslut februari 2019\n\n"
+        "Plats och tid Kommunhuset, torsdagen den 21 februari 2019\n"
+    )
+    assert detect_metadata(text).doc_type != "delegationslista"
+    assert detect_metadata("Delegationsbeslut februari 2019\n\nBeslut om bistånd.").doc_type == (
+        "delegationslista"
+    )

@@ -264,10 +264,57 @@ def test_audit_title_of_an_answering_item():
         ("… att arbetet till viss del är ändamålsenligt.", "till viss del"),
         ("… att nämnden inte har en ändamålsenlig uppföljning.", "inte"),
         ("… att nämnden inte helt har säkerställt en ändamålsenlig hantering.", "delvis"),
+        # The negation as a prefix: "otillräcklig" holds "tillräcklig" but says the opposite.
+        ("… att nämndens ekonomiska styrning och kontroll är otillräcklig.", "inte"),
+        ("… att uppföljningen är otillfredsställande.", "inte"),
     ],
 )
 def test_verdict_levels(sentence, level):
     assert verdict_level(sentence) == level
+    assert verdict_level(sentence, strict=True) == level
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Vår sammanfattade bedömning utifrån granskningens syfte är att kommunstyrelsen inte har "
+        "ett ändamålsenligt arbetssätt för informationssäkerhet.",
+        "Utifrån genomförd granskning görs bedömningen att bygget av det nya boendet inte har "
+        "hanterats på ett från ekonomisk synpunkt tillfredsställande sätt.",
+    ],
+)
+def test_other_ways_to_state_the_overall_verdict(ingest_text, summary):
+    report = f"""\
+Granskning av kommunstyrelsens styrning
+Ale kommun
+2021-05-02
+
+1. Sammanfattning
+PwC har på uppdrag av de förtroendevalda revisorerna i Ale kommun granskat styrningen.
+{summary}
+
+2. Inledning
+2.1 Syfte och revisionsfrågor
+Granskningen syftar till att bedöma styrningen. Revisionskriterier är kommunallagen.
+"""
+    records = ingest_text("ale.txt", report)
+    assert [v.level for v in records.verdicts] == ["inte"]
+
+
+def test_what_the_auditors_recommend_named_in_a_relative_clause_is_no_recommendation(ingest_text):
+    report = """\
+Uppföljande granskning av krisberedskapen
+Ale kommun
+2021-05-02
+
+1. Sammanfattning
+PwC har på uppdrag av de förtroendevalda revisorerna i Ale kommun följt upp granskningen av
+krisberedskapen. Revisionsfrågan är om nämnden har vidtagit åtgärder.
+Kommunstyrelsen har genomfört det mesta som revisorerna rekommenderade kommunen att göra i
+granskningen 2019. Vi rekommenderar kommunstyrelsen att uppdatera krisledningsplanen varje år.
+"""
+    records = ingest_text("ale.txt", report)
+    assert [r.text for r in records.recommendations] == ["Uppdatera krisledningsplanen varje år"]
 
 
 def test_cited_sections_forms():
