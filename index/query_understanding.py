@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
-from ingest.places import Place, find_committees, load_places, region_forms
+from ingest.committees import find_committees
+from ingest.places import Place, load_places, region_forms
 from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, DATA, RECENT_YEAR, word_list
 
 # What the query can name. Each but "år" is the ``query_kind`` of a filter field, which says
@@ -262,9 +263,13 @@ def _places(query: str) -> list[Recognised]:
             place = by_form.get(key)
         if place is None:
             continue
+        word_name = place.name.casefold() in _EVERYDAY_WORD_NAMES
         bare = text.casefold() in {place.name.casefold(), place.genitive.casefold()}
-        everyday = bare and place.name.casefold() in _EVERYDAY_WORD_NAMES
-        if everyday and (not text[0].isupper() or not query[: match.start()].strip()):
+        if word_name and bare and (not text[0].isupper() or not query[: match.start()].strip()):
+            continue
+        # "Mark kommun" capitalised or opening the query; "försäljning av mark kommun" is land.
+        with_kommun = word_name and text.casefold() == f"{place.name} kommun".casefold()
+        if with_kommun and not text[0].isupper() and query[: match.start()].strip():
             continue
         out.append(
             Recognised(

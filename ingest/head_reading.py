@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ingest.committees import normalise_committee
 from ingest.item_heads import (
     BODY_START,
     CAPS_LINE,
@@ -32,7 +33,6 @@ from ingest.item_heads import (
     is_letterhead_line,
 )
 from ingest.models import CleanedText
-from ingest.places import normalise_committee
 from ingest.vocabulary import parse_date
 
 _HEAD_SCAN_LINES = 25

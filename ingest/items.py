@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import takewhile
 
+from ingest.committees import normalise_committee
 from ingest.head_reading import (
     Head,
     Line,
@@ -44,7 +45,6 @@ from ingest.item_heads import (
     is_date_line,
 )
 from ingest.models import CleanedText, ItemSpan, PageSpan
-from ingest.places import normalise_committee
 from ingest.vocabulary import parse_date
 
 logger = logging.getLogger(__name__)

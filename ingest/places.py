@@ -1,10 +1,10 @@
-"""Swedish kommuner and regioner in running text, and the names of their nämnder.
+"""Swedish kommuner and regioner in running text (their nämnder: ``ingest.committees``).
 
 The list of places is ``ingest/data/places.csv`` (290 kommuner, 21 regioner). A place counts as
 mentioned only with a word that says what it is ("Härnösands kommun", "Piteå kommuns revisorer",
 "Stockholms stad", "Region Västernorrland", "Västra Götalandsregionen"): many kommun names are
 also ordinary words or common place names ("Mora", "Ale", "Bjuv", "Nora", "Vara"), so a bare name
-is never taken as a mention.
+is never taken as a mention, except as the home of the auditors ("Stadsrevisionen i Stockholm").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.vocabulary import DATA, word_list
+from ingest.vocabulary import DATA
 from revsok.errors import RevsokError
 
 logger = logging.getLogger(__name__)
@@ -200,9 +200,11 @@ def find_municipalities(text: str) -> list[Mention]:
 @lru_cache(maxsize=1)
 def _auditors_of_matcher() -> tuple[re.Pattern[str], dict[str, Place]]:
     by_name = {_key(p.name): p for p in load_places() if p.kind == "kommun"}
+    # Only the definite forms: "kommunal revision i Borås" in a byrå's biography names a town.
+    # A list after the name ("revisorerna i Sollefteå, Kramfors och Härnösand") names several.
     pattern = re.compile(
-        r"(?<![\w-])(?:\w*revision(?:en)?|\w*revisor(?:erna|er)?)\s+i\s+"
-        rf"(?P<name>{_trie_pattern(list(by_name))})(?![\w-])",
+        r"(?<![\w-])(?:\w*revisionen|\w*revisorerna)\s+i\s+"
+        rf"(?P<name>{_trie_pattern(list(by_name))})(?![\w-])(?!\s*(?:,|och\b|samt\b))",
         re.IGNORECASE,
     )
     return pattern, by_name
@@ -229,111 +231,6 @@ def find_auditors_of(text: str) -> list[Mention]:
             )
         )
     return mentions
-
-
-@dataclass(frozen=True)
-class CommitteeMention:
-    """One nämnd, styrelse or fullmäktige named in a text, with its normalised name."""
-
-    name: str
-    start: int
-    end: int
-    matched: str
-
-
-# A committee is any compound ending in -nämnd, -styrelse or -fullmäktige, optionally with
-# coordinated first parts ("omsorgs- och arbetsmarknadsnämnden", "kultur-, fritids- och
-# tekniknämnden"), so that every kommun's own names are found without a list of them.
-_LETTERS = r"[^\W\d_]"
-# A few names open with an adjective ("Tekniska nämnden", "Sociala resursnämnden"); only these
-# words, since most adjectives before "nämnden" say which one is meant ("berörda nämnden").
-_NAME_ADJECTIVE = r"(?:tekniska|sociala|gemensamma)"
-_COMMITTEE = re.compile(
-    rf"(?<![\w-])"
-    rf"(?P<adjective>{_NAME_ADJECTIVE}\s+)?"
-    rf"(?P<coord>(?:{_LETTERS}+-,?\s+)+(?:och|samt|&)\s+)?"
-    rf"(?P<stem>(?:{_LETTERS}+-)*{_LETTERS}*?)"
-    rf"(?P<head>nämnd|styrelse|fullmäktige)(?P<ending>ens|en|ns|n|s)?"
-    rf"(?!\w)",
-    re.IGNORECASE,
-)
-_ENDINGS = {"nämnd": ("", "s", "en", "ens"), "styrelse": ("", "n", "ns"), "fullmäktige": ("", "s")}
-_DEFINITE = {"nämnd": "nämnden", "styrelse": "styrelsen", "fullmäktige": "fullmäktige"}
-# The abbreviations are read only in capitals: "ks" and "kf" in lower case are other things.
-_ABBREVIATION = re.compile(r"(?<![\w-])(?P<abbr>KS|KF)(?:[:']?s)?(?![\w-])")
-_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
-# Words of the same shape that are national agencies, courts or company boards, not a kommun's
-# or region's committees (data/not_committees.txt).
-_NOT_COMMITTEES = word_list(DATA / "not_committees.txt")
-
-
-def _committee_name(match: re.Match[str]) -> str | None:
-    head = match.group("head").lower()
-    ending = (match.group("ending") or "").lower()
-    stem = match.group("stem")
-    if ending not in _ENDINGS[head]:
-        return None
-    adjective = (match.group("adjective") or "").strip()
-    if not stem and not adjective:
-        # A bare "nämnden" or "styrelsen" refers back to some committee; which one is unknown.
-        return None
-    coord = " ".join((match.group("coord") or "").split())
-    words = " ".join(w for w in (adjective, coord, f"{stem}{_DEFINITE[head]}") if w)
-    if words.lower() in _NOT_COMMITTEES:
-        return None
-    shouting = match.group(0).isupper()
-
-    def case(word: re.Match[str]) -> str:
-        # Keep acronyms inside a name ("IT-nämnden") unless the whole name is set in capitals.
-        keep = not shouting and len(word.group(0)) > 1 and word.group(0).isupper()
-        return word.group(0) if keep else word.group(0).lower()
-
-    name = re.sub(_LETTERS + "+", case, words)
-    return name[0].upper() + name[1:]
-
-
-# A city's stadsdelsnämnder are told apart by the district before them: "Södermalms
-# stadsdelsnämnd", "Enskede-Årsta-Vantörs stadsdelsnämnd", "Västra Hisingens stadsdelsnämnd".
-_DISTRICT_BEFORE = re.compile(
-    r"(?<![\w-])((?:(?:Västra|Östra|Norra|Södra|Centrala|Yttre|Inre)\s+)?[A-ZÅÄÖ](?:\w|-\s*)*s)\s+$"
-)
-_NOT_DISTRICTS = {"dess", "deras", "vars", "kommunens", "stadens", "varje", "hans", "hennes"}
-
-
-def find_committees(text: str) -> list[CommitteeMention]:
-    """Every named committee in ``text``, normalised ("socialnämndens" → "Socialnämnden")."""
-    found = []
-    for match in _COMMITTEE.finditer(text):
-        name = _committee_name(match)
-        if not name:
-            continue
-        start = match.start()
-        district = (
-            _DISTRICT_BEFORE.search(text[max(0, start - 60) : start])
-            if name == "Stadsdelsnämnden"
-            else None
-        )
-        if district and district.group(1).split()[0].casefold() not in _NOT_DISTRICTS:
-            # A name broken over lines keeps its hyphen: "Enskede-Årsta- / Vantörs".
-            words = re.sub(r"-\s+", "-", " ".join(district.group(1).split()))
-            name = f"{words} stadsdelsnämnd"
-            start -= len(district.group(0))
-        found.append(CommitteeMention(name, start, match.end(), text[start : match.end()]))
-    for match in _ABBREVIATION.finditer(text):
-        name = _ABBREVIATIONS[match.group("abbr")]
-        found.append(CommitteeMention(name, match.start(), match.end(), match.group(0)))
-    return sorted(found, key=lambda m: m.start)
-
-
-def normalise_committee(text: str) -> str | None:
-    """The normalised name of the first committee named in ``text``, or None.
-
-    "socialnämndens" → "Socialnämnden", "KS" → "Kommunstyrelsen", "kommunfullmäktiges" →
-    "Kommunfullmäktige", "omsorgs- och arbetsmarknadsnämnden" → "Omsorgs- och
-    arbetsmarknadsnämnden". A bare "nämnden" names no particular committee and gives None.
-    """
-    found = find_committees(text)
-    return found[0].name if found else None
 
 
 def resolve_place(name: str) -> Place | None:

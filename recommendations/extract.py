@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.places import normalise_committee
+from ingest.committees import normalise_committee
 from ingest.vocabulary import COMMITTEE_NOUN, YEAR
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import (
@@ -75,7 +75,11 @@ def _inline_candidates(doc: DocumentText, index: int, section: SectionText) -> l
         cleaned = display_text(cleaned)
         if len(cleaned.split()) < MIN_ITEM_WORDS:
             continue
-        past = (match.group("verb") or match.group("verb2") or "").casefold().endswith("de")
+        past = (
+            (match.group("verb") or match.group("verb2") or match.group("verb3") or "")
+            .casefold()
+            .endswith("de")
+        )
         found.append(
             _Candidate(
                 text=cleaned,

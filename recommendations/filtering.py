@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.models import FILTER_FIELDS, Filters
-from ingest.places import find_committees
+from ingest.committees import find_committees
 from recommendations.models import Recommendation
 
 # The filter fields a recommendation offers a choice on: the command line's options and the

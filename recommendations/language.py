@@ -160,12 +160,14 @@ _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# Checked after the levels above, so "otillräcklig" is "inte" before it could read as positive;
+# compounds count ("välfungerande", "kostnadseffektiv").
 _POSITIVE = re.compile(
-    r"\b(?:ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|effektiv)", re.I
+    r"ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|effektiv", re.I
 )
 
 
-_EXPLICIT = re.compile(r"\b(?:o?ändamålsenlig|o?tillräcklig|o?tillfredsställande)", re.I)
+_EXPLICIT = re.compile(r"ändamålsenlig|tillräcklig|tillfredsställande", re.I)
 
 
 def verdict_level(sentence: str, strict: bool = False) -> str | None:

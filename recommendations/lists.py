@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.places import normalise_committee
+from ingest.committees import normalise_committee
 from ingest.vocabulary import COMMITTEE_NOUN, NAME_WORD
 from recommendations.documents import DocumentText, SectionText
 from recommendations.language import (

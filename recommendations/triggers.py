@@ -52,11 +52,12 @@ _NOT_ADDRESSEES = re.compile(
     re.IGNORECASE,
 )
 INLINE = re.compile(
-    # Not inside a relative clause: "allt som revisorerna rekommenderar kommunen att göra" tells
-    # what somebody does about the recommendations, it is none itself.
-    r"(?<!\bsom\s)(?<!\bvad\s)(?<!\bdet\s)"
-    r"\b(?:vi|revisionen|revisorerna)\s+(?P<verb>rekommenderar|rekommenderade)\b"
-    r"|\b(?P<verb2>rekommenderar|rekommenderade)\s+vi\b",
+    r"\bvi\s+(?P<verb>rekommenderar|rekommenderade)\b"
+    r"|\b(?P<verb2>rekommenderar|rekommenderade)\s+vi\b"
+    # The auditors named in the third person, but not in a relative clause: "allt som
+    # revisorerna rekommenderar kommunen att göra" tells what was done about them.
+    r"|(?<!\bsom\s)(?<!\bvad\s)(?<!\bdet\s)"
+    r"\b(?:revisionen|revisorerna)\s+(?P<verb3>rekommenderar|rekommenderade)\b",
     re.IGNORECASE,
 )
 INLINE_LEAD = re.compile(r"^(?:\s*(?:därför|också|även|dessutom|vidare)\b)*\s*(?:att\s+)?", re.I)

@@ -28,6 +28,7 @@ from recommendations.tables import tables
 _SUMMARY = re.compile(
     r"\b(?:sammanfattande|sammanfattade|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"
     r"(?:revisionella\s+)?bedömning|\bhelhetsbedömning"
+    r"|\bövergripande\s+är\s+bedömningen\b|\bsammanfattningsvis\s+kan\s+vi\s+konstatera\b"
     r"|\bsammantaget\s+bedömer\b|\bsammanfattningsvis\s+bedömer\b|\bbedömer\s+(?:vi\s+)?"
     r"(?:sammantaget|sammanfattningsvis)\b|\bvår\s+bedömning\s+är\s+sammantaget\b",
     re.IGNORECASE,

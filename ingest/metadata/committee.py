@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.committees import find_committees, normalise_committee
 from ingest.metadata.common import (
     AUDIT_TYPES,
     SOURCE_INFERRED,
@@ -15,7 +16,6 @@ from ingest.metadata.common import (
     DocumentView,
     Found,
 )
-from ingest.places import find_committees, normalise_committee
 
 _RECOMMEND = re.compile(
     r"\brekommend\w*\s+(?:vi\s+|revisionen\s+|revisorerna\s+)?"

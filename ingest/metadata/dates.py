@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.committees import find_committees
 from ingest.metadata.common import (
     SOURCE_HEADER,
     SOURCE_INFERRED,
@@ -18,7 +19,7 @@ from ingest.metadata.common import (
     Found,
 )
 from ingest.metadata.firm import FIRM
-from ingest.places import find_committees, find_municipalities
+from ingest.places import find_municipalities
 from ingest.vocabulary import DATE_LABEL, MONTH_YEAR, find_dates, parse_date
 
 _LABELLED_DATE = re.compile(rf"\b(?:{DATE_LABEL})\b\s*:?\s*", re.IGNORECASE)
@@ -31,12 +32,16 @@ _LEADING_LABEL = re.compile(rf"^(?:{DATE_LABEL})\s*:?\s*", re.IGNORECASE)
 _HEAD_FURNITURE = re.compile(
     r"(?:\bdnr\.?:?\s*)?(?<!\S)[A-ZÅÄÖ]{0,6}[\s-]?\d{2,4}/[\w.:/-]+(?!\S)|"
     r"\b(?:sid(?:a|an)?\.?\s*)?\d{1,3}\s?\(\d{1,3}\)|\bsid(?:a|an)?\.?\s*\d{1,3}\s+av\s+\d{1,3}\b|"
-    r"\bantal\s+sidor\s*:?\s*\d+|\bbilag(?:a|or)\s*:?\s*\d+",
+    r"\bantal\s+sidor\s*:?\s*\d+|\bbilag(?:a|or)\s*:?\s*\d+|"
+    # KPMG's cover tags: "Offentlig sektor", "Advisory/Offentlig sektor", "Audit".
+    r"\b(?:advisory\s*/\s*)?offentlig\s+sektor\b|\baudit\b",
     re.IGNORECASE,
 )
 # A protocol's "Plats och tid" line holds the meeting's date among the place and the hours:
 # "Plats och tid Kommunhuset, torsdagen den 21 februari 2019, kl. 17.30–19.25".
-_MEETING_LABEL = re.compile(r"^(?:plats\s+och\s+tid|tid\s+och\s+plats)\b", re.IGNORECASE)
+_MEETING_LABEL = re.compile(
+    r"^(?:plats\s+och\s+tid|tid\s+och\s+plats)\b(?!\s+för\s+justering)", re.IGNORECASE
+)
 
 
 def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | None:
@@ -66,8 +71,11 @@ def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | 
         # "organisationen, 2022-02-03" (a list of underlag), "KF 2021-12-13 § 185": a reference
         # to another paper; only a place may stand with the date.
         return None
-    if find_committees(rest) and not letterhead:
-        return None  # "Socialnämnden 2020-10-29": a reference to a decision
+    committees = find_committees(rest)
+    # "Socialnämnden 2020-10-29" is a reference to a decision, unless it heads the document;
+    # "Antagen KF 2015-06-22" stays a reference even there.
+    if committees and not (letterhead and len(committees[0].matched) >= len(rest) - 2):
+        return None
     return found[0].iso
 
 
@@ -81,7 +89,8 @@ def _top_date(lines: list[str], letterhead_lines: int = 0) -> str | None:
         iso = date_line(line, head=True, letterhead=i < letterhead_lines)
         if iso:
             return iso
-        if _MEETING_LABEL.match(line) and (found := find_dates(line[:200])):
+        meeting = _MEETING_LABEL.match(line) and "justering" not in line[:200].lower()
+        if meeting and (found := find_dates(line[:200])):
             return found[0].iso
         if re.fullmatch(rf"(?:{DATE_LABEL})\s*:?", line, re.IGNORECASE) and i + 1 < len(lines):
             iso = date_line(lines[i + 1])
@@ -90,13 +99,22 @@ def _top_date(lines: list[str], letterhead_lines: int = 0) -> str | None:
     return None
 
 
+# A date that ends a period is no date of writing: "Granskning av delårsrapport per 2021-08-31".
+_PERIOD_END_BEFORE = re.compile(
+    r"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|gäller|senast)\s*$|[–-]\s*$",
+    re.IGNORECASE,
+)
+
+
 def _running_header_date(lines: list[str]) -> str | None:
     """The date of a running header, which prints it beside the report's title: "Granskning
     av informationssäkerhet 2020-12-03". Repeated on every page, it is the report's date."""
     for line in lines:
         found = find_dates(line)
-        rest = (line[: found[0].start] + line[found[0].end :]) if len(found) == 1 else "§"
-        if found and "§" not in rest and not re.search(r"\d", rest):
+        if len(found) != 1 or _PERIOD_END_BEFORE.search(line[: found[0].start]):
+            continue
+        rest = line[: found[0].start] + line[found[0].end :]
+        if "§" not in rest and not re.search(r"\d", rest):
             return found[0].iso
     return None
 
@@ -132,12 +150,16 @@ _FUTURE_BEFORE = re.compile(
 )
 
 
+# "vid 2017 års granskning", "1982 års beslut": an earlier event the text refers to.
+_EARLIER_EVENT_AFTER = re.compile(r"\s+års\b", re.IGNORECASE)
+
+
 def _latest_past_year(text: str) -> int | None:
     """The latest year ``text`` mentions as past or present, not as a plan or a target."""
     years = []
     for m in _YEAR.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
-        if _FUTURE_BEFORE.search(before):
+        if _FUTURE_BEFORE.search(before) or _EARLIER_EVENT_AFTER.match(text, m.end()):
             continue
         years.append(int(m.group(1)))
     return max(years) if years else None
@@ -154,10 +176,12 @@ def _latest_labelled_year(text: str) -> int | None:
 
 
 def detect_date(doc: DocumentView) -> Found:
-    if iso := _top_date(doc.header_lines) or _running_header_date(doc.header_lines):
+    if iso := _top_date(doc.header_lines):
         return Found(iso, SOURCE_HEADER)
     if doc.item is not None and doc.item.date and (iso := parse_date(doc.item.date)):
         return Found(iso, SOURCE_ITEM)
+    if iso := _running_header_date(doc.header_lines):
+        return Found(iso, SOURCE_HEADER)
     top = doc.lines[:TOP_LINES]
     if (iso := _top_date(top, _LETTERHEAD_LINES)) or (iso := _signature_date(doc.lines)):
         return Found(iso, SOURCE_TEXT)

@@ -14,19 +14,25 @@ from ingest.metadata.common import (
     SOURCE_TEXT,
     DocumentView,
     Found,
+    nonblank_lines,
 )
 from ingest.models import DOC_TYPES
+from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, AUDIT_FIRMS
 
 logger = logging.getLogger(__name__)
 
+# The auditors, not their report ("revisionsrapporten") or their office's other papers.
+_AUDITORS = r"(?:revisor\w*|\w*revisionen\b)"
 _AUDIT_CUES = {
     # The byrå or the auditors say who commissioned the audit: "har på uppdrag av …
     # revisorerna", "På uppdrag av Vansbro kommuns revisorer har KPMG", "Vi har av
     # Stadsrevisionen fått i uppdrag", "Revisorerna har gett PwC i uppdrag", "uppdragit åt".
     "uppdrag": re.compile(
-        r"\bhar\s+av\s+[^.]{0,100}?revis(?:or|ion)|"
-        r"\b(?:i|på)\s+uppdrag\s+av\s+[^.]{0,100}?revis(?:or|ion)|"
-        r"\brevis(?:or|ion)\w*\s+[^.]{0,80}?\b(?:i\s+uppdrag\b|uppdragit\s+åt)",
+        rf"\bhar\s+av\s+[^.]{{0,100}}?{_AUDITORS}|"
+        rf"\b(?:i|på)\s+uppdrag\s+av\s+[^.]{{0,100}}?{_AUDITORS}|"
+        # The auditors give a byrå the task: "har gett PwC i uppdrag", "uppdragit åt/till EY".
+        rf"\b{_AUDITORS}\s+[^.]{{0,60}}?\b(?:(?:gett|gav|givit)\s+\S+(?:\s+\S+)?\s+i\s+uppdrag\b|"
+        r"uppdragit\s+(?:åt|till))",
         re.IGNORECASE,
     ),
     "revisionsfrågor": re.compile(r"\brevisionsfråg", re.IGNORECASE),
@@ -34,7 +40,13 @@ _AUDIT_CUES = {
     "sammanfattande bedömning": re.compile(
         r"\b(?:vår|den)\s+sammanfattande\s+bedömning", re.IGNORECASE
     ),
-    "rekommendationer": re.compile(r"\b(?:vi\s+rekommenderar|rekommenderar\s+vi)\b", re.IGNORECASE),
+    # "Vi rekommenderar", and the byrå or the auditors in the third person ("Mot bakgrund av
+    # granskningen rekommenderar KPMG att kommunstyrelsen:").
+    "rekommendationer": re.compile(
+        r"\b(?:vi\s+rekommenderar|rekommenderar\s+(?:vi|revisorerna|revisionen|"
+        rf"{'|'.join(rx for _, rx in AUDIT_FIRMS)})\b)",
+        re.IGNORECASE,
+    ),
     "syfte": re.compile(
         r"\b(?:granskningen\s+syftar|syftet\s+med\s+granskningen|"
         r"granskningens\s+(?:\w+\s+)?syfte)",
@@ -45,7 +57,8 @@ _AUDIT_CUES = {
 _AUDIT_MIN_CUES = 3
 _FOLLOW_UP = re.compile(
     r"\buppföljande\s+granskning|"
-    r"\buppföljning\s+av\s+(?:(?:tidigare|den|de|genomförda?|\d{4}\s+års)\s+){0,3}granskning",
+    r"\buppföljning\s+av\s+(?:(?:tidigare|den|de|genomförda?|gjorda?|utförda?|\d{4}\s+års)\s+){0,3}"
+    r"granskning",
     re.IGNORECASE,
 )
 # Cues for the other document types, read in the head only, strongest first.
@@ -69,8 +82,9 @@ _TYPE_CUES = (
             # "Tjänsteutlåtande" is the same document under another name (Stockholm, Huddinge).
             r"^\s*tjänste(?:skrivelse|utlåtande)\b|\bbeskrivning\s+av\s+ärendet\b|"
             r"\bärendebeskrivning\b|"
-            # The head and first heading of a skrivelse to a nämnd.
-            r"^\s*(?:förslag\s+till\s+beslut|handläggare)\b",
+            # The head of a skrivelse: the label "Handläggare" alone or with a name after it
+            # (not a sentence such as "Handläggare ansvarar för …").
+            r"^\s*handläggare\s*:?\s*(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\s*)?$",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
@@ -83,7 +97,8 @@ _TYPE_CUES = (
         "delegationslista",
         # As the document's own heading: a protocol's agenda lists "Anmälan av delegationsbeslut".
         re.compile(
-            r"^\s*(?:delegationsbeslut|delegationslista|delegerade\s+beslut)",
+            r"^\s*(?:(?:redovisning|förteckning|anmälda|anmälan)\s+(?:av\s+|över\s+)?)?"
+            r"(?:delegationsbeslut|delegationslista|delegerade\s+beslut)",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
@@ -106,10 +121,29 @@ def _is_follow_up(text: str, header_lines: Sequence[str], title: str | None) -> 
     return bool(_FOLLOW_UP.search(where))
 
 
+# The cover word "Revisionsrapport" is read on the first lines only: further down it is a
+# nämnd's reference to the report it answers.
+_COVER_LINES = 5
+
+
+_AUDIT_TITLE = re.compile(
+    r"(?:(?:fördjupad|grundläggande|översiktlig|uppföljande)\s+)?granskning\b", re.IGNORECASE
+)
+# A nämnd's answer names the report it answers on its first lines: "Svar på revisionsrapport",
+# "Yttrande över granskning av …".
+_ANSWER_HEAD = re.compile(
+    rf"\b{ANSWER_NOUN}\w*\s+{ANSWER_TO}\b|^\s*{ANSWER_NOUN}\s*$", re.IGNORECASE | re.MULTILINE
+)
+
+
 def _cued_type(text: str, header_lines: Sequence[str], skip: Sequence[str] = ()) -> str | None:
     head = "\n".join([*header_lines, text[:1500]])
+    cover = "\n".join([*header_lines, *nonblank_lines(text[:1500])[:_COVER_LINES]])
+    if _ANSWER_HEAD.search(cover):
+        skip = (*skip, "granskningsrapport")
     for doc_type, rx in _TYPE_CUES:
-        if doc_type not in skip and rx.search(head):
+        where = cover if doc_type == "granskningsrapport" else head
+        if doc_type not in skip and rx.search(where):
             return doc_type
     return None
 
@@ -122,7 +156,13 @@ def detect_doc_type(doc: DocumentView, title: str | None) -> Found:
     # with none, the word is a label (a column of a nämnd's table of its answers to audits).
     skip = () if cues else ("granskningsrapport",)
     cued = None if len(cues) >= _AUDIT_MIN_CUES else _cued_type(doc.text, doc.header_lines, skip)
-    if len(cues) >= _AUDIT_MIN_CUES or cued == "granskningsrapport":
+    # So does a title that names an audit ("Uppföljande granskning av …"), unless the head says
+    # the document answers one ("Granskning av utbetalningar – svar på revisionsskrivelse") or
+    # is a nämnd's own paper (a tjänsteskrivelse carries the audit's name as its title).
+    titled = bool(
+        cues and title and _AUDIT_TITLE.match(title) and not _ANSWER_HEAD.search(title)
+    ) and cued in (None, "rapport/berättelse")
+    if len(cues) >= _AUDIT_MIN_CUES or cued == "granskningsrapport" or titled:
         follow_up = _is_follow_up(doc.text, doc.header_lines, title)
         return Found("uppföljande granskning" if follow_up else "granskningsrapport", SOURCE_TEXT)
     if cued:

@@ -30,7 +30,9 @@ _FIRM_AUTHOR_AFTER = re.compile(
 )
 # "På uppdrag av Smedjebackens kommuns förtroendevalda revisorer har PwC genomfört …",
 # "… har uppdragit åt Ernst & Young", "Revisorerna i Halmstads kommun har gett PwC i uppdrag".
-_FIRM_COMMISSIONED_BEFORE = re.compile(r"(?:\brevisor\w*\s+har|\buppdragit\s+åt)\s+$", re.I)
+_FIRM_COMMISSIONED_BEFORE = re.compile(
+    r"(?:\brevisor\w*\s+har|\buppdragit\s+(?:åt|till))\s+$", re.IGNORECASE
+)
 _FIRM_TASK_GIVEN_BEFORE = re.compile(r"\bhar\s+(?:gett|givit|gav)\s+$", re.IGNORECASE)
 _FIRM_TASK_GIVEN_AFTER = re.compile(r"\s+i\s+uppdrag\b", re.IGNORECASE)
 _FIRM_COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
@@ -50,8 +52,14 @@ def _firm_name(match: re.Match[str]) -> str:
     return _FIRMS[index][0]
 
 
-def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str | None]:
-    """The byrå that wrote an audit report, and where that was read."""
+def detect_firm(
+    text: str, header_lines: Sequence[str], authored_only: bool = False
+) -> tuple[str | None, str | None]:
+    """The byrå that wrote an audit report, and where that was read.
+
+    ``authored_only`` leaves out what a nämnd's answer quotes from the report ("KPMG har på
+    uppdrag av revisorerna granskat …", "revisorerna har gett EY i uppdrag"): only a running
+    header, a copyright line, a signature or "upprättad av" then count."""
     scores: Counter[str] = Counter()
     strong: set[str] = set()
     from_header: set[str] = set()
@@ -66,15 +74,18 @@ def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         before = text[max(0, m.start() - 40) : m.start()]
-        if (
+        commissioned = not authored_only and (
             _FIRM_AUTHOR_AFTER.match(text, m.end())
-            or _FIRM_COPYRIGHT_BEFORE.search(text[line_start : m.start()])
-            or _FIRM_AUTHOR_BEFORE.search(before)
             or _FIRM_COMMISSIONED_BEFORE.search(before)
             or (
                 _FIRM_TASK_GIVEN_BEFORE.search(before)
                 and _FIRM_TASK_GIVEN_AFTER.match(text, m.end())
             )
+        )
+        if (
+            commissioned
+            or _FIRM_COPYRIGHT_BEFORE.search(text[line_start : m.start()])
+            or _FIRM_AUTHOR_BEFORE.search(before)
         ):
             # "KPMG har av … revisorer fått i uppdrag", "© 2021 KPMG AB": the author.
             scores[firm] += 10
@@ -96,16 +107,16 @@ def detect_firm(text: str, header_lines: Sequence[str]) -> tuple[str | None, str
 
 
 # Other reports (a revisionsberättelse, a review of the annual accounts, the auditors' covering
-# letter) may be a byrå's work too, but name byråer they did not write as well, so for them only
-# what says who wrote it, in the opening, counts (a meeting packet read whole holds the audits it
-# answers further on), and a missing byrå is no warning. A nämnd's own documents quote the byrå
-# whose audit they answer; it is not theirs.
+# letter) may be a byrå's work too, but a nämnd's answer filed as "annat" quotes the byrå whose
+# audit it answers, so for them only what says who wrote the text, in its opening, counts (a
+# meeting packet read whole holds the audits it answers further on), and a missing byrå is no
+# warning.
 _OTHER_REPORT_TYPES = ("rapport/berättelse", "annat")
 
 
 def detect_audit_firm(doc: DocumentView, doc_type: str) -> Found:
     if doc_type in _OTHER_REPORT_TYPES and doc.item is None:
-        firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines)
+        firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines, authored_only=True)
         return Found(firm, source) if firm and source != SOURCE_INFERRED else Found()
     if doc_type not in AUDIT_TYPES:
         return Found()

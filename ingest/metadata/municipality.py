@@ -93,7 +93,8 @@ def _weighed_municipality(
             strong.add(m.official_name)
             from_header.add(m.official_name)
             first_seen.setdefault(m.official_name, -1)
-    for m in find_auditors_of(text[:HEAD_CHARS]):
+    # A packet item's kommun is the packet's unless its head says otherwise.
+    for m in [] if in_item else find_auditors_of(text[:HEAD_CHARS]):
         # "Stadsrevisionen i Stockholm": whose auditors, as strong as "Stockholms stads revisorer".
         scores[m.official_name] += 8
         strong.add(m.official_name)

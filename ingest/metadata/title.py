@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.committees import find_committees
 from ingest.metadata.common import (
     AUDIT_TYPES,
     HEAD_CHARS,
@@ -22,7 +23,7 @@ from ingest.metadata.common import (
 )
 from ingest.metadata.dates import date_line
 from ingest.metadata.firm import FIRM, FIRM_SIGNATURE
-from ingest.places import find_committees, find_municipalities
+from ingest.places import find_municipalities
 from ingest.sections import CONTENTS_PAGE_NUMBER
 from ingest.vocabulary import AUDIT_FIRMS, MONTH_NAMES, MONTH_YEAR
 
@@ -33,7 +34,7 @@ _NUMBERED_HEADING = re.compile(
 # Lines where the body begins: a title is above them.
 _STOP_LINES = re.compile(
     r"^(?:innehåll|innehållsförteckning|sammanfattning|förslag\s+till\s+beslut|beslut|"
-    r"beskrivning\s+av\s+ärendet|ärendebeskrivning|inledning|bakgrund|att)\b|"
+    r"beskrivning\s+av\s+ärendet|ärendebeskrivning|inledning|bakgrund|syfte|att)\b|"
     r"^[\w-]+s\s+(?:beslut|förslag(?:\s+till\s+beslut)?)$|\bbeslutar\b",
     re.IGNORECASE,
 )
@@ -49,9 +50,9 @@ _NOT_TITLE = re.compile(
     # The people behind a report and their roles, on the title page under the title.
     r"|^(?:certifierad|auktoriserad|godkänd)\s+\w*revisor|"
     r"\b(?:projektledare|uppdragsledare|kundansvarig|granskningsledare|verksamhetsrevisor)$"
-    # A web address, a case number or a page count anywhere on the line: "Hemsida:",
+    # A web address or a page count anywhere on the line, a report number first: "Hemsida:",
     # "www.stockholm.se/revision", "Nr 13, 2016 Dnr 3.1.2-56/2016", "KPMG AB Antal sidor: 12".
-    r"|^hemsida\b|\bwww\.|https?://|\bdnr\b|\bantal\s+sidor\b|^nr\s+\d"
+    r"|^hemsida\b|\bwww\.|https?://|\bantal\s+sidor\b|^nr\s+\d"
     # The labels of a protocol's head, whatever follows them.
     r"|^(?:plats\s+och\s+tid|beslutande|övriga\s+(?:närvarande|deltagande)|utses\s+att\s+justera|"
     r"justeringens\s+plats)\b"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from index.models import FILTER_FIELDS, FilterField, Filters
-from ingest.places import normalise_committee, official_name
+from ingest.committees import normalise_committee
+from ingest.places import official_name
 from revsok.known_values import known
 
 

@@ -8,10 +8,10 @@ from itertools import pairwise
 import pytest
 
 from ingest.cleaning import clean_pages
+from ingest.committees import normalise_committee
 from ingest.items import split_items
 from ingest.models import DOC_TYPES, CleanedText, ItemSpan, RawPage
 from ingest.pagination import split_text_pages
-from ingest.places import normalise_committee
 from ingest.vocabulary import parse_date
 from tests.conftest import SEED_FILES
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 
 from index.query_understanding import interpret
+from ingest.committees import find_committees
 from ingest.furniture_lines import is_footer_line
 from ingest.metadata import detect_metadata
-from ingest.places import find_committees, find_municipalities
+from ingest.metadata.dates import date_line
+from ingest.places import find_auditors_of, find_municipalities
 from ingest.sections import split_sections
 
 
@@ -262,3 +264,159 @@ def test_a_protocols_agenda_naming_delegationsbeslut_does_not_make_it_a_delegati
     assert detect_metadata("Delegationsbeslut februari 2019\n\nBeslut om bistånd.").doc_type == (
         "delegationslista"
     )
+
+
+# -- what the rules above must not catch (found by a review of them) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dels stadsdelsnämnden, dels kommunstyrelsen.",
+        "Uppdras stadsdelsnämnden att redovisa.",
+        "Göteborgs Stads stadsdelsnämnd",
+        "Stockholms stadsdelsnämnd",
+    ],
+)
+def test_words_before_a_stadsdelsnämnd_that_name_no_district(text) -> None:
+    assert next(m.name for m in find_committees(text)) == "Stadsdelsnämnden"
+
+
+def test_joint_nämnder_and_compound_first_parts_are_no_names_of_their_own() -> None:
+    assert find_committees("den gemensamma nämnden för familjerätt") == []
+    assert find_committees("socialnämnds- och utskottsprotokoll") == []
+    assert [m.name for m in find_committees("Miljö- och tekniska nämnden")] == [
+        "Miljö- och tekniska nämnden"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Revisorerna i Sollefteå, Kramfors och Härnösand har låtit granska förbundet.",
+        "Hon har arbetat med kommunal revision i Borås i tio år.",
+    ],
+)
+def test_a_bare_name_after_the_auditors_is_their_kommun_only_alone_and_definite(text) -> None:
+    assert find_auditors_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        ("Redovisning av delegationsbeslut\n\nBeslut om bistånd.\n", "delegationslista"),
+        ("Förteckning över delegationsbeslut\n\nBeslut.\n", "delegationslista"),
+        (
+            "Kallelse till socialnämnden\n\n1. Budget\nFörslag till beslut\nNämnden godkänner.\n",
+            "annat",
+        ),
+        ("Riktlinjer för handläggning\n\nHandläggare ansvarar för att dokumentera.\n", "annat"),
+        (
+            "Kommunstyrelsen\n2021-06-01\nSvar på revisionsrapport\n\nRevisionsrapport om intern "
+            "kontroll\n\nKommunstyrelsen gav förvaltningen i uppdrag att svara. Revisionsfrågan "
+            "gällde intern kontroll.\n",
+            "rapport/berättelse",
+        ),
+    ],
+)
+def test_document_type_cues_do_not_catch_other_documents(text, doc_type) -> None:
+    assert detect_metadata(text).doc_type == doc_type
+
+
+def test_a_nämnds_answer_quoting_who_did_the_audit_gets_no_byrå() -> None:
+    text = (
+        "Kommunstyrelsen\n\nYttrande över granskning av hemtjänsten\n\n"
+        "Kommunens revisorer har gett EY i uppdrag att granska hemtjänsten.\n"
+    )
+    assert detect_metadata(text).audit_firm is None
+
+
+def test_dates_that_are_no_date_of_the_document() -> None:
+    period = detect_metadata(
+        "1 Sammanfattning\nText.\n\nGöteborg den 12 oktober 2021\n",
+        header_lines=["Granskning av delårsrapport per 2021-08-31"],
+    )
+    assert period.date == "2021-10-12"
+    justering = (
+        "Socialnämnden\n\nPlats och tid för justering Socialkontoret 2019-02-28\n\n"
+        "Plats och tid Kommunhuset 2019-02-21, kl. 13.00–15.30\n"
+    )
+    assert detect_metadata(justering).date == "2019-02-21"
+    assert date_line("Antagen KF 2015-06-22", letterhead=True) is None
+
+
+def test_a_title_with_its_case_number_stays_the_title() -> None:
+    text = "Kommunstyrelsen\n\nSvar på granskning av intern kontroll, dnr KS 2021/123\n\nText.\n"
+    assert detect_metadata(text).title == "Svar på granskning av intern kontroll, dnr KS 2021/123"
+
+
+def test_mark_kommun_in_the_middle_of_a_lower_case_query_is_land() -> None:
+    assert interpret("försäljning av mark kommun").values("kommun") == ()
+
+
+# -- a third set: answers, letters and summaries ----------------------------------------------
+
+
+def test_committees_named_with_their_field_after_the_word() -> None:
+    text = "Till: Nämnden för teknik, fritid och kultur\nKopia: Styrelsen för Landstingsservice"
+    assert [m.name for m in find_committees(text)] == [
+        "Nämnden för teknik, fritid och kultur",
+        "Styrelsen för Landstingsservice",
+    ]
+    # "för kännedom" is what the nämnd gets a paper for, not its field.
+    assert find_committees("Informationen överlämnas till nämnden för kännedom.") == []
+
+
+def test_a_follow_up_of_an_earlier_audit_in_other_words_and_its_cover_date() -> None:
+    text = (
+        "Offentlig sektor KPMG AB 2014-12-08 Antal sidor: 12\n\nRegion Halland\n\n"
+        "Uppföljning av lokalförsörjningen\n\n"
+        "Vi har på uppdrag av de förtroendevalda revisorerna i Region Halland genomfört en "
+        "uppföljning av tidigare gjord granskning. Revisionsfrågorna besvaras nedan. "
+        "Revisionskriterier är kommunallagen.\n"
+    )
+    md = detect_metadata(text)
+    assert md.doc_type == "uppföljande granskning"
+    assert md.date == "2014-12-08"
+    assert md.audit_firm == "KPMG"
+
+
+def test_the_title_is_above_the_heading_syfte() -> None:
+    text = (
+        "Granskning av arkivvården\n\nSyfte\n\nGranskningen syftar till att bedöma arkivvården.\n"
+    )
+    assert detect_metadata(text).title == "Granskning av arkivvården"
+
+
+def test_a_year_of_an_earlier_audit_is_not_the_documents_year() -> None:
+    text = "Socialnämndens arbetsutskott\n\nVid 2017 års granskning framkom brister i rutinerna.\n"
+    md = detect_metadata(text)
+    assert md.year is None or md.year != 2017
+
+
+def test_the_auditors_commission_a_byrå_with_uppdragit_till() -> None:
+    text = (
+        "Granskning av lokalförsörjningen\n\nRevisorerna har uppdragit till PwC att granska "
+        "lokalförsörjningen. Revisionsfrågorna är följande. Revisionskriterier är kommunallagen.\n"
+    )
+    assert detect_metadata(text).audit_firm == "PwC"
+
+
+def test_a_summary_titled_as_an_audit_with_one_audit_cue_is_an_audit_report() -> None:
+    # The web summary of a report: a "Rapport" label, the title, and the byrå's commission.
+    text = (
+        "Rapport\n\nGranskning av rutiner kring offentlighetsprincipen 2018\n\n"
+        "Sammanfattning\nKPMG har av Boxholms kommuns revisorer fått i uppdrag att granska "
+        "rutinerna kring offentlighetsprincipen.\n"
+    )
+    md = detect_metadata(text)
+    assert md.doc_type == "granskningsrapport"
+    assert md.audit_firm == "KPMG"
+    # A nämnd's tjänsteutlåtande under the audit's own title stays the nämnd's paper.
+    answer = (
+        "Tjänsteutlåtande\n\nGranskning av intern kontroll 2013\n\n"
+        "Sammanfattning\nKommunens revisorer har gett EY i uppdrag att granska den interna "
+        "kontrollen. Förvaltningen föreslår ett svar.\n"
+    )
+    md = detect_metadata(answer)
+    assert (md.doc_type, md.audit_firm) == ("tjänsteskrivelse", None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.places import find_committees, find_municipalities, load_places, normalise_committee
+from ingest.committees import find_committees, normalise_committee
+from ingest.places import find_municipalities, load_places
 
 
 def names(text: str) -> list[str]:

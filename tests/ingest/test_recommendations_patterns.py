@@ -17,6 +17,7 @@ from recommendations.answers import audit_title, packet_answers
 from recommendations.documents import document_texts
 from recommendations.language import cited_sections, verdict_level
 from recommendations.topics import assign_topics, resolve_topic
+from recommendations.triggers import INLINE
 
 PWC_REPORT = """\
 Granskning av kommunstyrelsens arbete med intern kontroll
@@ -267,11 +268,15 @@ def test_audit_title_of_an_answering_item():
         # The negation as a prefix: "otillräcklig" holds "tillräcklig" but says the opposite.
         ("… att nämndens ekonomiska styrning och kontroll är otillräcklig.", "inte"),
         ("… att uppföljningen är otillfredsställande.", "inte"),
+        ("Vi bedömer att nämnden har en välfungerande intern kontroll.", "ändamålsenlig"),
     ],
 )
 def test_verdict_levels(sentence, level):
     assert verdict_level(sentence) == level
-    assert verdict_level(sentence, strict=True) == level
+
+
+def test_a_negating_prefix_is_a_graded_verdict_also_among_findings():
+    assert verdict_level("Kontrollen är otillräcklig.", strict=True) == "inte"
 
 
 @pytest.mark.parametrize(
@@ -281,6 +286,9 @@ def test_verdict_levels(sentence, level):
         "ett ändamålsenligt arbetssätt för informationssäkerhet.",
         "Utifrån genomförd granskning görs bedömningen att bygget av det nya boendet inte har "
         "hanterats på ett från ekonomisk synpunkt tillfredsställande sätt.",
+        "Övergripande är bedömningen att styrningen inte är tillräcklig.",
+        "Sammanfattningsvis kan vi konstatera att kommunstyrelsen inte har säkerställt en "
+        "tillräcklig styrning.",
     ],
 )
 def test_other_ways_to_state_the_overall_verdict(ingest_text, summary):
@@ -315,6 +323,18 @@ granskningen 2019. Vi rekommenderar kommunstyrelsen att uppdatera krisledningspl
 """
     records = ingest_text("ale.txt", report)
     assert [r.text for r in records.recommendations] == ["Uppdatera krisledningsplanen varje år"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Det är mot den bakgrunden som vi rekommenderar kommunstyrelsen att ta fram en plan.",
+        "Det vi rekommenderar är att nämnden tar fram skriftliga rutiner.",
+        "Vi har identifierat brister som vi rekommenderar nämnden att åtgärda.",
+    ],
+)
+def test_the_auditors_own_recommendation_in_a_cleft_or_relative_sentence_counts(sentence):
+    assert INLINE.search(sentence)
 
 
 def test_cited_sections_forms():
