@@ -82,10 +82,10 @@ def _committee_name(match: re.Match[str]) -> str | None:
 # stadsdelsnämnd", "Enskede-Årsta-Vantörs stadsdelsnämnd", "Västra Hisingens stadsdelsnämnd".
 # A genitive takes the indefinite form, so "Dels stadsdelsnämnden" or "Uppdras stadsdelsnämnden
 # att" name no district; nor does a city's own name ("Stockholms stadsdelsnämnder").
+# The district is a name, so it has its capital ("den enskildes stadsdelsnämnd" has none).
 _DISTRICT_BEFORE = re.compile(
-    r"(?<![\w-])((?:(?:västra|östra|norra|södra|centrala|yttre|inre)\s+)?"
-    r"[^\W\d_](?:\w|-\s*)*s)\s+$",
-    re.IGNORECASE,
+    r"(?<![\w-])((?:(?:[VvÖöNnSs](?:ästra|stra|orra|ödra)|[Cc]entrala|[Yy]ttre|[Ii]nre)\s+)?"
+    r"[A-ZÅÄÖ](?:\w|-\s*)*s)\s+$"
 )
 _NOT_DISTRICTS = {
     "dess",
@@ -126,10 +126,15 @@ def _district(text: str, match: re.Match[str]) -> re.Match[str] | None:
 # kännedom", "styrelsen för bolaget" are no names; the field's words stop at a word that is no
 # field ("att", "sin").
 _FIELD_WORD = r"[^\W\d_]{3,}"
+# The name stands alone (a letter's "Till:", a heading) or ends at a punctuation mark: in
+# running text "Styrelsen för bolaget har …" and "Nämnden för fram att …" are no names.
 _NAMED_FOR = re.compile(
-    rf"(?<![\w-])(?P<head>Nämnden|Styrelsen)\s+för\s+(?P<field>{_FIELD_WORD}"
-    rf"(?:(?:,\s*|\s+och\s+|\s+samt\s+){_FIELD_WORD}){{0,4}})"
+    rf"(?<![\w-])(?P<head>(?:Gemensamma\s+nämnden)|Nämnden|Styrelsen)\s+för\s+"
+    rf"(?P<field>{_FIELD_WORD}(?:(?:,\s*|\s+och\s+|\s+samt\s+){_FIELD_WORD}){{0,4}})"
+    r"(?=\s*(?:$|[.,;:)]))",
+    re.MULTILINE,
 )
+_MORE_FIELD = re.compile(rf"\s*(?:,\s*|\s+och\s+|\s+samt\s+){_FIELD_WORD}")
 _NOT_FIELDS = {
     "att",
     "den",
@@ -149,12 +154,23 @@ _NOT_FIELDS = {
     "godkännande",
     "information",
     "egen",
+    "fram",
+    "även",
+    "också",
+    "löpande",
+    "regelbundet",
+    "bolaget",
+    "bolagen",
+    "stiftelsen",
+    "räkenskapsåret",
 }
 
 
 def _named_for(text: str) -> list[CommitteeMention]:
     found = []
     for match in _NAMED_FOR.finditer(text):
+        if _MORE_FIELD.match(text, match.end("field")):
+            continue  # cut short before more of the name: "Nämnden för teknik, fritid … beslutade"
         words = re.split(r"(,\s*|\s+och\s+|\s+samt\s+)", match.group("field"))
         # Stop at a committee or a word that is no field: "… och välfärd och kommunstyrelsen".
         kept: list[str] = []
@@ -168,7 +184,7 @@ def _named_for(text: str) -> list[CommitteeMention]:
             continue
         field = "".join(kept)
         end = match.start("field") + len(field)
-        name = f"{match.group('head').capitalize()} för {field}"
+        name = f"{' '.join(match.group('head').split()).capitalize()} för {field}"
         found.append(CommitteeMention(name, match.start(), end, text[match.start() : end]))
     return found
 

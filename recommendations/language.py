@@ -156,14 +156,16 @@ _LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 "saknas",
                 "brister",
                 r"o(?:tillräcklig|tillfredsställande|ändamålsenlig)\w*",
+                r"ineffektiv\w*",
             ),
         ),
     )
 )
 # Checked after the levels above, so "otillräcklig" is "inte" before it could read as positive;
-# compounds count ("välfungerande", "kostnadseffektiv").
+# compounds count ("välfungerande", "kostnadseffektiv"), "ineffektiv" does not.
 _POSITIVE = re.compile(
-    r"ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|effektiv", re.I
+    r"ändamålsenlig|tillräcklig|tillfredsställande|säkerställ|god\b|fungerande|(?<!in)effektiv",
+    re.I,
 )
 
 

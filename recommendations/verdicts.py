@@ -28,7 +28,6 @@ from recommendations.tables import tables
 _SUMMARY = re.compile(
     r"\b(?:sammanfattande|sammanfattade|samlade?|sammantagna|övergripande|sammanvägda|sammantagen)\s+"
     r"(?:revisionella\s+)?bedömning|\bhelhetsbedömning"
-    r"|\bövergripande\s+är\s+bedömningen\b|\bsammanfattningsvis\s+kan\s+vi\s+konstatera\b"
     r"|\bsammantaget\s+bedömer\b|\bsammanfattningsvis\s+bedömer\b|\bbedömer\s+(?:vi\s+)?"
     r"(?:sammantaget|sammanfattningsvis)\b|\bvår\s+bedömning\s+är\s+sammantaget\b",
     re.IGNORECASE,
@@ -87,7 +86,10 @@ def report_verdict(doc: DocumentText) -> Verdict | None:
 _JUDGING = re.compile(
     r"\b(?:vi|revisionen|revisorerna)\s+(?:\w+\s+)?bedömer\b|\bbedömer\s+(?:vi|revisionen|"
     r"revisorerna)\b|\b(?:vår|revisionens|revisorernas)\s+(?:\w+\s+)?bedömning\s+är\b"
+    # Weaker than a "sammanfattande bedömning", so read only when the report states none:
+    # "Övergripande är bedömningen att …", "Sammanfattningsvis kan vi konstatera att …",
     # "Utifrån genomförd granskning görs bedömningen att …"
+    r"|\bövergripande\s+är\s+bedömningen\b|\bsammanfattningsvis\s+kan\s+vi\s+konstatera\b"
     r"|\b(?:görs|gör\s+vi|gjordes)\s+(?:den\s+\w+\s+)?bedömningen\s+att\b",
     re.IGNORECASE,
 )

@@ -71,14 +71,19 @@ def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | 
         # "organisationen, 2022-02-03" (a list of underlag), "KF 2021-12-13 § 185": a reference
         # to another paper; only a place may stand with the date.
         return None
-    committees = find_committees(rest)
-    # "Socialnämnden 2020-10-29" is a reference to a decision, unless it heads the document;
-    # "Antagen KF 2015-06-22" stays a reference even there.
-    if committees and not (letterhead and len(committees[0].matched) >= len(rest) - 2):
+    # "Socialnämnden 2020-10-29" is a reference to a decision, unless it heads the document
+    # ("Kommunstyrelsen Tjänsteskrivelse 2021-03-02"); "Antagen KF 2015-06-22" stays a reference.
+    bare = _PAPER_WORD.sub("", rest).strip() if letterhead else rest
+    committees = find_committees(bare)
+    if committees and not (letterhead and len(committees[0].matched) >= len(bare) - 2):
         return None
     return found[0].iso
 
 
+_PAPER_WORD = re.compile(
+    r"\b(?:tjänsteskrivelse|tjänsteutlåtande|(?:sammanträdes)?protokoll|protokollsutdrag|kallelse)\b",
+    re.IGNORECASE,
+)
 # How many of a document's first lines are its letterhead.
 _LETTERHEAD_LINES = 3
 
@@ -101,7 +106,9 @@ def _top_date(lines: list[str], letterhead_lines: int = 0) -> str | None:
 
 # A date that ends a period is no date of writing: "Granskning av delårsrapport per 2021-08-31".
 _PERIOD_END_BEFORE = re.compile(
-    r"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|gäller|senast)\s*$|[–-]\s*$",
+    r"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|från|fr\.?\s?o\.?\s?m\.?|gäller|senast)\s*$|"
+    # A dash after a date ends a range ("2021-01-01 – 2021-08-31"); after a title it is a dash.
+    r"\d\s*[–-]\s*$",
     re.IGNORECASE,
 )
 
@@ -151,7 +158,8 @@ _FUTURE_BEFORE = re.compile(
 
 
 # "vid 2017 års granskning", "1982 års beslut": an earlier event the text refers to.
-_EARLIER_EVENT_AFTER = re.compile(r"\s+års\b", re.IGNORECASE)
+# ("2021 års delårsrapport" and "2020 års verksamhet" are the subject, and may be all there is.)
+_EARLIER_EVENT_AFTER = re.compile(r"\s+års\s+(?:granskning|beslut|revision)", re.IGNORECASE)
 
 
 def _latest_past_year(text: str) -> int | None:

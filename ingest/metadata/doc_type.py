@@ -17,7 +17,7 @@ from ingest.metadata.common import (
     nonblank_lines,
 )
 from ingest.models import DOC_TYPES
-from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO, AUDIT_FIRMS
+from ingest.vocabulary import ANSWER_NOUN, ANSWER_TO
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ _AUDIT_CUES = {
         rf"\bhar\s+av\s+[^.]{{0,100}}?{_AUDITORS}|"
         rf"\b(?:i|på)\s+uppdrag\s+av\s+[^.]{{0,100}}?{_AUDITORS}|"
         # The auditors give a byrå the task: "har gett PwC i uppdrag", "uppdragit åt/till EY".
-        rf"\b{_AUDITORS}\s+[^.]{{0,60}}?\b(?:(?:gett|gav|givit)\s+\S+(?:\s+\S+)?\s+i\s+uppdrag\b|"
+        rf"\b{_AUDITORS}\s+[^.]{{0,60}}?\b(?:(?:gett|gav|givit)\s+[^.]{{1,40}}?\s+i\s+uppdrag\b|"
         r"uppdragit\s+(?:åt|till))",
         re.IGNORECASE,
     ),
@@ -40,13 +40,8 @@ _AUDIT_CUES = {
     "sammanfattande bedömning": re.compile(
         r"\b(?:vår|den)\s+sammanfattande\s+bedömning", re.IGNORECASE
     ),
-    # "Vi rekommenderar", and the byrå or the auditors in the third person ("Mot bakgrund av
-    # granskningen rekommenderar KPMG att kommunstyrelsen:").
-    "rekommendationer": re.compile(
-        r"\b(?:vi\s+rekommenderar|rekommenderar\s+(?:vi|revisorerna|revisionen|"
-        rf"{'|'.join(rx for _, rx in AUDIT_FIRMS)})\b)",
-        re.IGNORECASE,
-    ),
+    # In the byrå's own voice only: a nämnd's answer retells what "revisorerna rekommenderar".
+    "rekommendationer": re.compile(r"\b(?:vi\s+rekommenderar|rekommenderar\s+vi)\b", re.IGNORECASE),
     "syfte": re.compile(
         r"\b(?:granskningen\s+syftar|syftet\s+med\s+granskningen|"
         r"granskningens\s+(?:\w+\s+)?syfte)",
@@ -84,7 +79,7 @@ _TYPE_CUES = (
             r"\bärendebeskrivning\b|"
             # The head of a skrivelse: the label "Handläggare" alone or with a name after it
             # (not a sentence such as "Handläggare ansvarar för …").
-            r"^\s*handläggare\s*:?\s*(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\s*)?$",
+            r"^\s*handläggare\s*:?\s*(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s*,\s*[\w -]+)?\s*)?$",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
@@ -123,11 +118,15 @@ def _is_follow_up(text: str, header_lines: Sequence[str], title: str | None) -> 
 
 # The cover word "Revisionsrapport" is read on the first lines only: further down it is a
 # nämnd's reference to the report it answers.
-_COVER_LINES = 5
+_COVER_LINES = 8
 
 
-_AUDIT_TITLE = re.compile(
-    r"(?:(?:fördjupad|grundläggande|översiktlig|uppföljande)\s+)?granskning\b", re.IGNORECASE
+# "Förslag till beslut" heads a skrivelse when a Dnr or a förvaltning heads the paper too; alone
+# it is also in a kallelse or a motion.
+_PROPOSAL = re.compile(r"^\s*förslag\s+till\s+beslut\b", re.IGNORECASE | re.MULTILINE)
+_ADMIN_HEAD = re.compile(r"\bdnr\b|\bdiarienummer\b|^\s*\w*förvaltningen\b", re.I | re.M)
+_AGENDA_OR_MOTION = re.compile(
+    r"^\s*(?:kallelse|motion|föredragningslista|dagordning|ärendelista)\b", re.I | re.M
 )
 # A nämnd's answer names the report it answers on its first lines: "Svar på revisionsrapport",
 # "Yttrande över granskning av …".
@@ -138,12 +137,24 @@ _ANSWER_HEAD = re.compile(
 
 def _cued_type(text: str, header_lines: Sequence[str], skip: Sequence[str] = ()) -> str | None:
     head = "\n".join([*header_lines, text[:1500]])
-    cover = "\n".join([*header_lines, *nonblank_lines(text[:1500])[:_COVER_LINES]])
-    if _ANSWER_HEAD.search(cover):
+    cover_lines = [*header_lines, *nonblank_lines(text[:1500])[:_COVER_LINES]]
+    cover = "\n".join(cover_lines)
+    # "Granskning av handläggningen av svar på medborgarförslag" is an audit's title.
+    if any(
+        _ANSWER_HEAD.search(line) and not line.lower().startswith("granskning")
+        for line in cover_lines
+    ):
         skip = (*skip, "granskningsrapport")
     for doc_type, rx in _TYPE_CUES:
         where = cover if doc_type == "granskningsrapport" else head
         if doc_type not in skip and rx.search(where):
+            return doc_type
+        if (
+            doc_type == "tjänsteskrivelse"
+            and _PROPOSAL.search(head)
+            and _ADMIN_HEAD.search(head)
+            and not _AGENDA_OR_MOTION.search(head)
+        ):
             return doc_type
     return None
 
@@ -156,13 +167,7 @@ def detect_doc_type(doc: DocumentView, title: str | None) -> Found:
     # with none, the word is a label (a column of a nämnd's table of its answers to audits).
     skip = () if cues else ("granskningsrapport",)
     cued = None if len(cues) >= _AUDIT_MIN_CUES else _cued_type(doc.text, doc.header_lines, skip)
-    # So does a title that names an audit ("Uppföljande granskning av …"), unless the head says
-    # the document answers one ("Granskning av utbetalningar – svar på revisionsskrivelse") or
-    # is a nämnd's own paper (a tjänsteskrivelse carries the audit's name as its title).
-    titled = bool(
-        cues and title and _AUDIT_TITLE.match(title) and not _ANSWER_HEAD.search(title)
-    ) and cued in (None, "rapport/berättelse")
-    if len(cues) >= _AUDIT_MIN_CUES or cued == "granskningsrapport" or titled:
+    if len(cues) >= _AUDIT_MIN_CUES or cued == "granskningsrapport":
         follow_up = _is_follow_up(doc.text, doc.header_lines, title)
         return Found("uppföljande granskning" if follow_up else "granskningsrapport", SOURCE_TEXT)
     if cued:

@@ -53,13 +53,14 @@ def _firm_name(match: re.Match[str]) -> str:
 
 
 def detect_firm(
-    text: str, header_lines: Sequence[str], authored_only: bool = False
+    text: str, header_lines: Sequence[str], evidence: str = "any"
 ) -> tuple[str | None, str | None]:
     """The byrå that wrote an audit report, and where that was read.
 
-    ``authored_only`` leaves out what a nämnd's answer quotes from the report ("KPMG har på
-    uppdrag av revisorerna granskat …", "revisorerna har gett EY i uppdrag"): only a running
-    header, a copyright line, a signature or "upprättad av" then count."""
+    ``evidence`` "byrå" leaves out how the auditors commissioned a byrå ("revisorerna har gett
+    EY i uppdrag", "på uppdrag av … revisorer har KPMG"), which a nämnd's answer retells, but
+    keeps the byrå's own "KPMG har på uppdrag av …"; "authored" keeps only a running header, a
+    copyright line, a signature or "upprättad av"."""
     scores: Counter[str] = Counter()
     strong: set[str] = set()
     from_header: set[str] = set()
@@ -74,16 +75,16 @@ def detect_firm(
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         before = text[max(0, m.start() - 40) : m.start()]
-        commissioned = not authored_only and (
-            _FIRM_AUTHOR_AFTER.match(text, m.end())
-            or _FIRM_COMMISSIONED_BEFORE.search(before)
-            or (
-                _FIRM_TASK_GIVEN_BEFORE.search(before)
-                and _FIRM_TASK_GIVEN_AFTER.match(text, m.end())
-            )
+        by_itself = evidence != "authored" and _FIRM_AUTHOR_AFTER.match(text, m.end())
+        task_given = _FIRM_TASK_GIVEN_BEFORE.search(before) and _FIRM_TASK_GIVEN_AFTER.match(
+            text, m.end()
+        )
+        commissioned = evidence == "any" and (
+            _FIRM_COMMISSIONED_BEFORE.search(before) or task_given
         )
         if (
-            commissioned
+            by_itself
+            or commissioned
             or _FIRM_COPYRIGHT_BEFORE.search(text[line_start : m.start()])
             or _FIRM_AUTHOR_BEFORE.search(before)
         ):
@@ -110,13 +111,15 @@ def detect_firm(
 # letter) may be a byrå's work too, but a nämnd's answer filed as "annat" quotes the byrå whose
 # audit it answers, so for them only what says who wrote the text, in its opening, counts (a
 # meeting packet read whole holds the audits it answers further on), and a missing byrå is no
-# warning.
+# warning. A report's own "KPMG har på uppdrag av revisorerna granskat" counts for a report.
+_EVIDENCE_FOR = {"rapport/berättelse": "byrå", "annat": "authored"}
 _OTHER_REPORT_TYPES = ("rapport/berättelse", "annat")
 
 
 def detect_audit_firm(doc: DocumentView, doc_type: str) -> Found:
     if doc_type in _OTHER_REPORT_TYPES and doc.item is None:
-        firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines, authored_only=True)
+        evidence = _EVIDENCE_FOR[doc_type]
+        firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines, evidence=evidence)
         return Found(firm, source) if firm and source != SOURCE_INFERRED else Found()
     if doc_type not in AUDIT_TYPES:
         return Found()

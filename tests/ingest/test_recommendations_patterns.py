@@ -269,6 +269,7 @@ def test_audit_title_of_an_answering_item():
         ("… att nämndens ekonomiska styrning och kontroll är otillräcklig.", "inte"),
         ("… att uppföljningen är otillfredsställande.", "inte"),
         ("Vi bedömer att nämnden har en välfungerande intern kontroll.", "ändamålsenlig"),
+        ("… att resursanvändningen är ineffektiv.", "inte"),
     ],
 )
 def test_verdict_levels(sentence, level):
@@ -304,6 +305,25 @@ PwC har på uppdrag av de förtroendevalda revisorerna i Ale kommun granskat sty
 2. Inledning
 2.1 Syfte och revisionsfrågor
 Granskningen syftar till att bedöma styrningen. Revisionskriterier är kommunallagen.
+"""
+    records = ingest_text("ale.txt", report)
+    assert [v.level for v in records.verdicts] == ["inte"]
+
+
+def test_a_weaker_summary_phrase_does_not_override_the_sammanfattande_bedömning(ingest_text):
+    report = """\
+Granskning av attestrutiner
+Ale kommun
+2021-05-02
+
+1. Sammanfattning
+PwC har på uppdrag av de förtroendevalda revisorerna i Ale kommun granskat attesten.
+Sammanfattningsvis kan vi konstatera att rutinerna för attest är tillräckliga. Vår
+sammanfattande bedömning är att kommunstyrelsen inte har säkerställt en tillräcklig kontroll.
+
+2. Inledning
+2.1 Syfte och revisionsfrågor
+Granskningen syftar till att bedöma attesten. Revisionskriterier är kommunallagen.
 """
     records = ingest_text("ale.txt", report)
     assert [v.level for v in records.verdicts] == ["inte"]
