@@ -184,17 +184,20 @@ def find_municipalities(text: str) -> list[Mention]:
         if place is None:  # cannot happen while forms and pattern agree; keep the run going
             logger.warning("unmapped place form %r", match.group(0))
             continue
-        mentions.append(
-            Mention(
-                name=place.name,
-                official_name=place.official_name,
-                kind=place.kind,
-                start=match.start(),
-                end=match.end(),
-                matched=match.group(0),
-            )
-        )
+        mentions.append(_mention(place, match, 0))
     return mentions
+
+
+def _mention(place: Place, match: re.Match[str], group: int | str) -> Mention:
+    """``place`` as named by ``group`` of ``match``."""
+    return Mention(
+        name=place.name,
+        official_name=place.official_name,
+        kind=place.kind,
+        start=match.start(group),
+        end=match.end(group),
+        matched=match.group(group),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -220,16 +223,7 @@ def find_auditors_of(text: str) -> list[Mention]:
         place = by_name.get(_key(match.group("name")))
         if place is None or not match.group("name")[:1].isupper():
             continue  # "mark", "vara" in lower case are words
-        mentions.append(
-            Mention(
-                name=place.name,
-                official_name=place.official_name,
-                kind=place.kind,
-                start=match.start("name"),
-                end=match.end("name"),
-                matched=match.group("name"),
-            )
-        )
+        mentions.append(_mention(place, match, "name"))
     return mentions
 
 

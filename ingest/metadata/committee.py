@@ -66,10 +66,12 @@ def _head_committee(lines: list[str]) -> str | None:
         bare = line.strip(" .:”\"'")
         found = find_committees(bare)
         if found and found[0].start == 0 and _HEAD_COMMITTEE_TAIL.fullmatch(bare, found[0].end):
+            if found[0].name != "Stadsdelsnämnden":
+                return found[0].name
             # A cover sets "Södermalms" / "stadsdelsnämnd" on two lines: the district names it.
             joined = find_committees(f"{previous}\n{bare}")
             named = [m.name for m in joined if m.name.endswith(" stadsdelsnämnd")]
-            return named[-1] if found[0].name == "Stadsdelsnämnden" and named else found[0].name
+            return named[-1] if named else found[0].name
         if bare:
             previous = bare
     return None

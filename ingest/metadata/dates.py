@@ -43,6 +43,12 @@ _MEETING_LABEL = re.compile(
     r"^(?:plats\s+och\s+tid|tid\s+och\s+plats)\b(?!\s+för\s+justering)", re.IGNORECASE
 )
 
+# What names the paper beside the nämnd in a letterhead: "Kommunstyrelsen Tjänsteskrivelse".
+_PAPER_WORD = re.compile(
+    r"\b(?:tjänsteskrivelse|tjänsteutlåtande|(?:sammanträdes)?protokoll|protokollsutdrag|kallelse)\b",
+    re.IGNORECASE,
+)
+
 
 def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | None:
     """The date of a line that states a date and little else ("Datum 2022-03-28", "2021-11-11").
@@ -80,10 +86,6 @@ def date_line(line: str, head: bool = False, letterhead: bool = False) -> str | 
     return found[0].iso
 
 
-_PAPER_WORD = re.compile(
-    r"\b(?:tjänsteskrivelse|tjänsteutlåtande|(?:sammanträdes)?protokoll|protokollsutdrag|kallelse)\b",
-    re.IGNORECASE,
-)
 # How many of a document's first lines are its letterhead.
 _LETTERHEAD_LINES = 3
 

@@ -113,12 +113,10 @@ def detect_firm(
 # meeting packet read whole holds the audits it answers further on), and a missing byrå is no
 # warning. A report's own "KPMG har på uppdrag av revisorerna granskat" counts for a report.
 _EVIDENCE_FOR = {"rapport/berättelse": "byrå", "annat": "authored"}
-_OTHER_REPORT_TYPES = ("rapport/berättelse", "annat")
 
 
 def detect_audit_firm(doc: DocumentView, doc_type: str) -> Found:
-    if doc_type in _OTHER_REPORT_TYPES and doc.item is None:
-        evidence = _EVIDENCE_FOR[doc_type]
+    if (evidence := _EVIDENCE_FOR.get(doc_type)) and doc.item is None:
         firm, source = detect_firm(doc.text[:HEAD_CHARS], doc.header_lines, evidence=evidence)
         return Found(firm, source) if firm and source != SOURCE_INFERRED else Found()
     if doc_type not in AUDIT_TYPES:
